@@ -1,0 +1,80 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import AgendaItem, Encounter, Registration, ReportedAttendance, Venue
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "address"]
+    search_fields = ["name", "address", "city"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["starts_at", "ends_at", "kind", "title", "room"]
+
+
+class ReportedAttendanceInline(admin.TabularInline):
+    model = ReportedAttendance
+    extra = 0
+
+
+@admin.register(Encounter)
+class EncounterAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "theme", "start_date", "venue", "capacity",
+                    "registration_open", "is_published"]
+    list_display_links = ["number", "title"]
+    list_filter = ["registration_open", "is_published", "start_date"]
+    search_fields = ["title", "theme", "objective"]
+    autocomplete_fields = ["venue", "organizers"]
+    filter_horizontal = ["topics", "other_venues"]
+    inlines = [AgendaItemInline, ReportedAttendanceInline]
+    date_hierarchy = "start_date"
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "encounter", "kind", "starts_at", "room"]
+    list_filter = ["encounter", "kind"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["speakers", "speaker_organizations"]
+    list_select_related = ["encounter"]
+
+
+@admin.action(description=_("Cancel selected registrations (promotes the waitlist)"))
+def cancel_registrations(modeladmin, request, queryset):
+    for registration in queryset:
+        services.cancel(registration)
+
+
+@admin.action(description=_("Check in selected registrations"))
+def check_in_registrations(modeladmin, request, queryset):
+    for registration in queryset.select_related("encounter"):
+        try:
+            services.check_in(registration.encounter, registration.badge_token, by=request.user)
+        except services.CheckInError as exc:
+            modeladmin.message_user(request, f"{registration}: {exc.message}", level="warning")
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["person", "encounter", "sector", "organization", "status", "checked_in_at",
+                    "created_at"]
+    list_filter = ["encounter", "status", "sector", ("checked_in_at", admin.EmptyFieldListFilter)]
+    search_fields = ["person__full_name", "person__email", "organization__name", "badge_token"]
+    autocomplete_fields = ["person", "organization"]
+    readonly_fields = ["badge_token", "checked_in_by", "created_at", "updated_at"]
+    filter_horizontal = ["topics"]
+    list_select_related = ["person", "encounter", "organization"]
+    actions = [cancel_registrations, check_in_registrations]
+
+
+@admin.register(ReportedAttendance)
+class ReportedAttendanceAdmin(admin.ModelAdmin):
+    list_display = ["encounter", "sector", "people", "organizations", "note"]
+    list_filter = ["encounter", "sector"]
+    search_fields = ["note", "source"]
+    list_select_related = ["encounter"]

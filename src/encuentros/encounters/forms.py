@@ -1,0 +1,140 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from encuentros.core.sectors import Sector
+from encuentros.ecosystem.models import Person, Topic
+
+from .models import AgendaItem, Encounter
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EncounterForm(forms.ModelForm):
+    class Meta:
+        model = Encounter
+        fields = ["number", "title", "theme", "objective", "scope", "start_date", "end_date",
+                  "venue", "other_venues", "capacity", "registration_open", "is_published",
+                  "topics"]
+        widgets = {
+            "start_date": DateInput(), "end_date": DateInput(),
+            "objective": forms.Textarea(attrs={"rows": 3}),
+            "scope": forms.Textarea(attrs={"rows": 4}),
+            "topics": forms.CheckboxSelectMultiple, "other_venues": forms.CheckboxSelectMultiple,
+        }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        return data
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", "title", "description", "starts_at", "ends_at", "room", "speakers",
+                  "speaker_organizations"]
+        widgets = {
+            "starts_at": DateTimeInput(), "ends_at": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "speakers": forms.SelectMultiple(attrs={"size": 6}),
+            "speaker_organizations": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, encounter=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.encounter = encounter
+        self.fields["speakers"].queryset = Person.objects.select_related("organization")
+        self.fields["speakers"].required = False
+        self.fields["speaker_organizations"].required = False
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must be after the start."))
+        if starts and self.encounter:
+            day = starts.date()
+            if not (self.encounter.start_date <= day <= self.encounter.end_date):
+                self.add_error("starts_at", _("The item must fall within the encounter's dates "
+                                              "(%(start)s – %(end)s).")
+                               % {"start": self.encounter.start_date,
+                                  "end": self.encounter.end_date})
+        return data
+
+
+SECTOR_CHOICES = [("", _("Choose your sector"))] + list(Sector.choices)
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), help_text=_("We use it only to contact you about "
+                                                           "this encounter. It is never public."))
+    no_organization = forms.BooleanField(label=_("I do not belong to an organization"),
+                                         required=False)
+    organization_name = forms.CharField(
+        label=_("Organization or agency"), max_length=255, required=False,
+        help_text=_("If it is already registered on the platform, we link you to it."))
+    sector = forms.ChoiceField(label=_("Sector"), choices=SECTOR_CHOICES)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics of interest"), queryset=Topic.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple)
+    accessibility_needs = forms.CharField(
+        label=_("Accessibility needs"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Tell us what you need to take part fully (sign language, ramp, "
+                    "large print…). Only organizers see it."))
+    public_profile = forms.BooleanField(
+        label=_("I agree that my name, organization and topics appear in the public directory "
+                "of the ecosystem."), required=False,
+        help_text=_("Optional. Your email and phone are never published. You can withdraw "
+                    "this consent at any time."))
+
+    def clean(self):
+        data = super().clean()
+        org = (data.get("organization_name") or "").strip()
+        if data.get("no_organization"):
+            data["organization_name"] = ""
+        elif not org:
+            self.add_error("organization_name",
+                           _("Write your organization, or tick “I do not belong to an "
+                             "organization”."))
+        if data.get("no_organization") and data.get("sector") not in (None, "", Sector.CITIZEN,
+                                                                       Sector.ACADEMIA,
+                                                                       Sector.PRIVATE,
+                                                                       Sector.CIVIL_SOCIETY):
+            self.add_error("sector", _("A public servant registers with their agency."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (CSV or XLSX)"))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if f.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return f
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(label=_("Badge code"), max_length=300,
+                           widget=forms.TextInput(attrs={"autofocus": True,
+                                                         "autocomplete": "off",
+                                                         "autocapitalize": "off",
+                                                         "spellcheck": "false"}))

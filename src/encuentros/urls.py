@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from encuentros.api import api
+
+admin.site.site_header = "Encuentros"
+admin.site.site_title = "Encuentros"
+
+urlpatterns = [
+    path("", include("encuentros.core.urls")),
+    path("encounters/", include("encuentros.encounters.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
