@@ -27,10 +27,13 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
-# Re-extract and compile translations (the compiled .mo files are committed).
+# Re-extract and compile translations (msgids are English; the es_MX catalogs hold the Spanish UI).
+# Each app with a locale/ folder owns its catalog; src/encuentros/locale holds the rest.
 messages: $(STAMP)
-	cd src/encuentros && ../../$(BIN)/encuentros makemessages -l es_MX -l en --no-obsolete
-	cd src/encuentros && ../../$(BIN)/encuentros compilemessages
+	@cd src/encuentros && apps=$$(for d in */locale; do echo $${d%/locale}; done) && \
+	for app in $$apps; do (cd $$app && ../../../$(BIN)/encuentros makemessages -l es_MX --no-obsolete --no-location -v0) || exit 1; done && \
+	../../$(BIN)/encuentros makemessages -l es_MX --no-obsolete --no-location -v0 $$(for app in $$apps matching; do echo --ignore=$$app; done) && \
+	../../$(BIN)/encuentros compilemessages -v0
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3
