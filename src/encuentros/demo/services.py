@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from encuentros.core.roles import make_organizer
 from encuentros.core.sectors import Sector
 from encuentros.ecosystem.models import Organization, Person, Topic
 from encuentros.encounters.models import (AgendaItem, Encounter, Registration,
@@ -124,6 +125,7 @@ def ensure_accounts(encounter: Encounter) -> None:
     if organizer is None:
         organizer = User.objects.create_user(DEMO_ORGANIZER[0], "organizador@example.org",
                                              DEMO_ORGANIZER[1], first_name="Organizadora")
+    make_organizer(organizer)
     encounter.organizers.add(organizer)
     if not User.objects.filter(username=DEMO_ADMIN[0]).exists():
         User.objects.create_superuser(DEMO_ADMIN[0], "admin@example.org", DEMO_ADMIN[1])

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from encuentros.core.admin import OrganizerScopedAdmin
+
 from . import services
 from .models import AgendaItem, Encounter, Registration, ReportedAttendance, Venue
 
@@ -23,7 +25,8 @@ class ReportedAttendanceInline(admin.TabularInline):
 
 
 @admin.register(Encounter)
-class EncounterAdmin(admin.ModelAdmin):
+class EncounterAdmin(OrganizerScopedAdmin):
+    encounter_path = ""
     list_display = ["number", "title", "theme", "start_date", "venue", "capacity",
                     "registration_open", "is_published"]
     list_display_links = ["number", "title"]
@@ -34,9 +37,14 @@ class EncounterAdmin(admin.ModelAdmin):
     inlines = [AgendaItemInline, ReportedAttendanceInline]
     date_hierarchy = "start_date"
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and not request.user.is_superuser:
+            obj.organizers.add(request.user)  # whoever creates an encounter organizes it
+
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(OrganizerScopedAdmin):
     list_display = ["title", "encounter", "kind", "starts_at", "room"]
     list_filter = ["encounter", "kind"]
     search_fields = ["title", "description"]
@@ -60,7 +68,7 @@ def check_in_registrations(modeladmin, request, queryset):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(OrganizerScopedAdmin):
     list_display = ["person", "encounter", "sector", "organization", "status", "checked_in_at",
                     "created_at"]
     list_filter = ["encounter", "status", "sector", ("checked_in_at", admin.EmptyFieldListFilter)]
@@ -73,7 +81,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportedAttendance)
-class ReportedAttendanceAdmin(admin.ModelAdmin):
+class ReportedAttendanceAdmin(OrganizerScopedAdmin):
     list_display = ["encounter", "sector", "people", "organizations", "note"]
     list_filter = ["encounter", "sector"]
     search_fields = ["note", "source"]

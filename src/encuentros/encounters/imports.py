@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 
 import openpyxl
 import tablib
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from encuentros.core.sectors import Sector, parse_sector
 from encuentros.core.text import normalize, spreadsheet_safe
-from encuentros.ecosystem.models import Person
+from encuentros.ecosystem.models import Organization, Person
 from encuentros.ecosystem.services import get_or_create_topics
 
 from . import services
@@ -131,18 +133,19 @@ def _parse_bool(value: str):
 
 
 def parse(raw: bytes, filename: str):
-    """Validate every row; return (clean rows, errors). Row numbers are the spreadsheet's (1 = header)."""
+    """Validate every row: (clean rows, errors, header names by field).
+
+    Row numbers are the spreadsheet's (1 = header); columns are named as in the file.
+    """
     header, rows = read_rows(raw, filename)
     mapping, errors = _map_header(header)
-    if errors:
-        return [], errors
-    if len(rows) > MAX_ROWS:
-        return [], [(0, "", _("Too many rows: the limit is %(n)s.") % {"n": MAX_ROWS})]
-    clean, emails = [], {}
     header_names = {key: header[i] for i, key in mapping.items()}
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
+    if errors:
+        return [], errors, header_names
+    if len(rows) > MAX_ROWS:
+        return [], [(0, "", _("Too many rows: the limit is %(n)s.") % {"n": MAX_ROWS})], \
+            header_names
+    clean, emails = [], {}
     for offset, row in enumerate(rows, start=2):
         values = {key: (row[i] if i < len(row) else "") for i, key in mapping.items()}
         row_errors = []
@@ -174,7 +177,7 @@ def parse(raw: bytes, filename: str):
                 sector = Sector.CITIZEN
             else:
                 err("sector", _("Unknown sector “%(value)s” (use: %(choices)s).")
-                    % {"value": values.get("sector", ""), "choices": ", ".join(Sector.labels)})
+                    % {"value": values.get("sector", ""), "choices": ", ".join(str(label) for label in Sector.labels)})
         public = _parse_bool(values.get("public_profile", ""))
         if public is None:
             err("public_profile", _("Answer yes or no, not “%(value)s”.")
@@ -190,24 +193,23 @@ def parse(raw: bytes, filename: str):
             accessibility_needs=values.get("accessibility_needs", ""),
             phone=values.get("phone", ""),
         )))
-    return clean, errors
+    return clean, errors, header_names
 
 
 def import_registrations(encounter: Encounter, raw: bytes, filename: str,
                          progress=None) -> ImportResult:
     """Import every row or none. Raises ImportError_ listing every problem found."""
-    clean, errors = parse(raw, filename)
+    clean, errors, header_names = parse(raw, filename)
     if not errors:
         emails = [data.email for _row, data in clean]
         taken = set(Registration.objects.filter(encounter=encounter, person__email__in=emails)
                     .exclude(status=Registration.Status.CANCELLED)
                     .values_list("person__email", flat=True))
-        errors = [(row, "email", _("The email %(email)s is already registered for this encounter.")
+        errors = [(row, header_names["email"], _("The email %(email)s is already registered for this encounter.")
                    % {"email": data.email}) for row, data in clean if data.email in taken]
     if errors:
         raise ImportError_(sorted(errors, key=lambda e: (e[0], str(e[1]))))
     result = ImportResult(rows=len(clean))
-    from encuentros.ecosystem.models import Organization
     orgs_before = Organization.objects.count()
     people_before = Person.objects.count()
     with transaction.atomic():
@@ -218,7 +220,8 @@ def import_registrations(encounter: Encounter, raw: bytes, filename: str,
                 registration = services.register(encounter, data, source="import",
                                                  check_open=False)
             except services.RegistrationError as exc:
-                raise ImportError_([(row, exc.field or "", exc.message)]) from exc
+                column = header_names.get(exc.field, exc.field or "")
+                raise ImportError_([(row, column, exc.message)]) from exc
             if registration.status == Registration.Status.REGISTERED:
                 result.registered += 1
             else:
