@@ -1,8 +1,8 @@
 """Django settings, read from the environment.
 
-DATABASE_URL   default: SQLite file var/encuentros.sqlite3 (under ENCUENTROS_VAR_DIR, default ./var)
+DATABASE_URL   default: SQLite file encuentros.sqlite3 under ENCUENTROS_VAR_DIR (default: var/)
 SECRET_KEY     required unless DEBUG is on
-DEBUG          "1"/"true" to enable (default on only for local development: off when SECRET_KEY is set)
+DEBUG          "1"/"true" to enable (default: on only while SECRET_KEY is unset)
 ALLOWED_HOSTS  comma-separated
 EMAIL_HOST ... SMTP settings; without EMAIL_HOST mail is printed to the console
 CACHE_URL      redis://... (default: local memory)
@@ -16,7 +16,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("ENCUENTROS_VAR_DIR", Path.cwd() / "var")).resolve()
+# Writable state (SQLite database, uploads, collected static files): ./var of the checkout when
+# running from source (src/ layout), else ./var of the working directory.
+_CHECKOUT = PACKAGE_DIR.parent.parent if PACKAGE_DIR.parent.name == "src" else Path.cwd()
+VAR_DIR = Path(os.environ.get("ENCUENTROS_VAR_DIR", _CHECKOUT / "var")).resolve()
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -41,6 +44,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Our apps first: their templates and translations take precedence over Django's own.
+    "encuentros.core",
+    "encuentros.ecosystem",
+    "encuentros.encounters",
+    "encuentros.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,10 +58,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
-    "encuentros.core",
-    "encuentros.ecosystem",
-    "encuentros.encounters",
-    "encuentros.demo",
 ]
 
 MIDDLEWARE = [
@@ -180,7 +184,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 # Encounters
 BADGES_PER_PAGE = int(os.environ.get("BADGES_PER_PAGE", "8"))

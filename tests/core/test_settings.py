@@ -6,12 +6,14 @@ PROD_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "x7$Kq2!vLp9@Zr4#Tn8%Wb1^Yc6&Hd3*Jf5(Gm0)Sa-Ue+Io=Pw",
     "ALLOWED_HOSTS": "encuentros.example.org",
+    "EMAIL_HOST": "smtp.example.org",
     "DATABASE_URL": "sqlite:////tmp/encuentros-deploy-check.sqlite3",
 }
 
 
 def _run(args, env):
-    full_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    skip = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    full_env = {k: v for k, v in os.environ.items() if k not in skip}
     full_env.update(env)
     return subprocess.run([sys.executable, "-m", "encuentros", *args], env=full_env,
                           capture_output=True, text=True, timeout=120)

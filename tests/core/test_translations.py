@@ -50,7 +50,7 @@ def test_catalogs_cover_every_marked_string(tmp_path):
                    timeout=120)
     missing = []
     for po in copy.glob("**/locale/es_MX/LC_MESSAGES/django.po"):
-        for ctxt, msgid, strs, flags in _entries(po.read_text(encoding="utf-8")):
+        for _ctxt, msgid, strs, flags in _entries(po.read_text(encoding="utf-8")):
             if not all(strs) or "fuzzy" in flags:
                 missing.append(f"{po.relative_to(copy)}: {msgid!r}")
     assert not missing, "Untranslated strings (run `make messages` and fill them):\n" + "\n".join(
@@ -67,7 +67,7 @@ def test_compiled_catalogs_match_the_sources():
         assert mo.exists(), f"{mo} is missing: run `make messages`"
         with mo.open("rb") as fh:
             catalog = gettext.GNUTranslations(fh)
-        for ctxt, msgid, strs, flags in _entries(po.read_text(encoding="utf-8")):
+        for ctxt, msgid, strs, _flags in _entries(po.read_text(encoding="utf-8")):
             if ctxt or len(strs) != 1 or not strs[0]:
                 continue
             expected = strs[0].encode().decode("unicode_escape").encode("latin-1").decode()

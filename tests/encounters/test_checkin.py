@@ -1,8 +1,8 @@
 import io
 
 import pytest
-from pypdf import PdfReader
 from django.urls import reverse
+from pypdf import PdfReader
 
 from encuentros.core.sectors import Sector
 from encuentros.encounters import services

@@ -17,11 +17,13 @@ class Sector(models.TextChoices):
 # Spellings organizers use in their spreadsheets, normalized (see core.text.normalize).
 _ALIASES = {
     "government": Sector.GOVERNMENT, "gobierno": Sector.GOVERNMENT, "gob": Sector.GOVERNMENT,
-    "sector publico": Sector.GOVERNMENT, "publico": Sector.GOVERNMENT,
+    "sector publico": Sector.GOVERNMENT,
+    "publico": Sector.GOVERNMENT,
     "servidor publico": Sector.GOVERNMENT, "servidores publicos": Sector.GOVERNMENT,
     "public sector": Sector.GOVERNMENT,
     "civil_society": Sector.CIVIL_SOCIETY, "civil society": Sector.CIVIL_SOCIETY,
-    "sociedad civil": Sector.CIVIL_SOCIETY, "osc": Sector.CIVIL_SOCIETY, "ong": Sector.CIVIL_SOCIETY,
+    "sociedad civil": Sector.CIVIL_SOCIETY, "osc": Sector.CIVIL_SOCIETY,
+    "ong": Sector.CIVIL_SOCIETY,
     "ngo": Sector.CIVIL_SOCIETY,
     "academia": Sector.ACADEMIA, "academic": Sector.ACADEMIA, "universidad": Sector.ACADEMIA,
     "academico": Sector.ACADEMIA, "university": Sector.ACADEMIA,

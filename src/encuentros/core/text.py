@@ -12,7 +12,10 @@ def strip_accents(value: str) -> str:
 
 
 def normalize(value: str) -> str:
-    """Case-, accent- and spacing-insensitive key: 'Secretaría  de Salud ' -> 'secretaria de salud'."""
+    """Case-, accent- and spacing-insensitive key.
+
+    'Secretaría  de Salud ' -> 'secretaria de salud'
+    """
     return _SPACES.sub(" ", strip_accents(value or "").casefold()).strip()
 
 

@@ -10,8 +10,13 @@ from django.utils import timezone
 from encuentros.core.roles import make_organizer
 from encuentros.core.sectors import Sector
 from encuentros.ecosystem.models import Organization, Person, Topic
-from encuentros.encounters.models import (AgendaItem, Encounter, Registration,
-                                          ReportedAttendance, Venue)
+from encuentros.encounters.models import (
+    AgendaItem,
+    Encounter,
+    Registration,
+    ReportedAttendance,
+    Venue,
+)
 
 from . import historical, synthetic
 

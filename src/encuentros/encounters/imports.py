@@ -25,7 +25,8 @@ from .models import Encounter, Registration
 
 # Column name (normalized) -> field. Spanish and English spellings from typical form exports.
 COLUMNS = {
-    "full_name": ["nombre", "nombre completo", "name", "full name", "full_name", "nombre y apellidos"],
+    "full_name": ["nombre", "nombre completo", "name", "full name", "full_name",
+                  "nombre y apellidos"],
     "email": ["email", "correo", "correo electronico", "e-mail", "mail", "correo-e"],
     "organization": ["organizacion", "organization", "dependencia", "institucion",
                      "organizacion / dependencia", "empresa"],
@@ -91,7 +92,8 @@ def read_rows(raw: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
         try:
             wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - any parse failure is a bad file
-            raise ImportError_([(0, "", _("The file is not a readable XLSX spreadsheet."))]) from exc
+            message = _("The file is not a readable XLSX spreadsheet.")
+            raise ImportError_([(0, "", message)]) from exc
         ws = wb.worksheets[0]
         rows = [["" if v is None else str(v).strip() for v in row]
                 for row in ws.iter_rows(values_only=True)]
@@ -118,8 +120,9 @@ def _map_header(header: list[str]):
             seen.add(key)
     for key in REQUIRED:
         if key not in seen:
-            errors.append((1, key, _("Missing required column “%(column)s” (accepted: %(aliases)s).")
-                           % {"column": key, "aliases": ", ".join(COLUMNS[key][:3])}))
+            message = _("Missing required column “%(column)s” (accepted: %(aliases)s).")
+            errors.append((1, key, message % {"column": key,
+                                              "aliases": ", ".join(COLUMNS[key][:3])}))
     return mapping, errors
 
 
@@ -150,8 +153,8 @@ def parse(raw: bytes, filename: str):
         values = {key: (row[i] if i < len(row) else "") for i, key in mapping.items()}
         row_errors = []
 
-        def err(key, message, _row_errors=row_errors):
-            _row_errors.append((offset, header_names.get(key, key), message))
+        def err(key, message, _row=offset, _row_errors=row_errors):
+            _row_errors.append((_row, header_names.get(key, key), message))
 
         name = " ".join(values.get("full_name", "").split())
         if not name:
@@ -177,7 +180,8 @@ def parse(raw: bytes, filename: str):
                 sector = Sector.CITIZEN
             else:
                 err("sector", _("Unknown sector “%(value)s” (use: %(choices)s).")
-                    % {"value": values.get("sector", ""), "choices": ", ".join(str(label) for label in Sector.labels)})
+                    % {"value": values.get("sector", ""),
+                       "choices": ", ".join(str(label) for label in Sector.labels)})
         public = _parse_bool(values.get("public_profile", ""))
         if public is None:
             err("public_profile", _("Answer yes or no, not “%(value)s”.")
@@ -205,8 +209,9 @@ def import_registrations(encounter: Encounter, raw: bytes, filename: str,
         taken = set(Registration.objects.filter(encounter=encounter, person__email__in=emails)
                     .exclude(status=Registration.Status.CANCELLED)
                     .values_list("person__email", flat=True))
-        errors = [(row, header_names["email"], _("The email %(email)s is already registered for this encounter.")
-                   % {"email": data.email}) for row, data in clean if data.email in taken]
+        message = _("The email %(email)s is already registered for this encounter.")
+        errors = [(row, header_names["email"], message % {"email": data.email})
+                  for row, data in clean if data.email in taken]
     if errors:
         raise ImportError_(sorted(errors, key=lambda e: (e[0], str(e[1]))))
     result = ImportResult(rows=len(clean))

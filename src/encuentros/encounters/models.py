@@ -125,7 +125,8 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("agenda items")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=models.F("starts_at")),
+                condition=(models.Q(ends_at__isnull=True)
+                           | models.Q(ends_at__gt=models.F("starts_at"))),
                 name="agenda_item_times_ordered",
             ),
         ]
