@@ -174,7 +174,7 @@ def check_in(encounter: Encounter, code: str, *, by=None) -> tuple[Registration,
     if not token:
         raise CheckInError(_("Type or scan a badge code."))
     with transaction.atomic():
-        registration = (Registration.objects.select_for_update()
+        registration = (Registration.objects.select_for_update(of=("self",))
                         .select_related("person", "organization")
                         .filter(encounter=encounter, badge_token=token).first())
         if registration is None:
