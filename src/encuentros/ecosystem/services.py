@@ -70,3 +70,44 @@ def upsert_person(*, full_name: str, email: str, sector: str, organization=None,
         person.user = user
     person.save()
     return person
+
+
+class OrganizationMatcher:
+    """In-memory find-or-create for bulk work: same matching as ``find_organization``."""
+
+    def __init__(self):
+        self.by_key, self.by_acronym = {}, {}
+        for org in Organization.objects.only("pk", "name", "name_key", "acronym", "sector"):
+            self.by_key[org.name_key] = org
+            if org.acronym:
+                self.by_acronym.setdefault(org.acronym.strip().casefold(), []).append(org)
+
+    def get_or_create(self, name: str, sector: str) -> Organization:
+        key = normalize(name)
+        org = self.by_key.get(key)
+        if org is None:
+            candidates = self.by_acronym.get(name.strip().casefold(), [])
+            org = candidates[0] if len(candidates) == 1 else None
+        if org is None:
+            org, _created = get_or_create_organization(name, sector)
+            self.by_key[org.name_key] = org
+        return org
+
+
+class TopicMatcher:
+    def __init__(self):
+        self.by_key = {t.name_key: t for t in Topic.objects.all()}
+
+    def get_or_create_many(self, names) -> list[Topic]:
+        out = []
+        for name in names:
+            if isinstance(name, Topic):
+                out.append(name)
+                continue
+            key = normalize(name)
+            if not key:
+                continue
+            if key not in self.by_key:
+                self.by_key[key] = Topic.objects.create(name=" ".join(name.split()))
+            out.append(self.by_key[key])
+        return out

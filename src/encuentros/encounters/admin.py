@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from encuentros.core.admin import OrganizerScopedAdmin
 
 from . import services
-from .models import AgendaItem, Encounter, Registration, ReportedAttendance, Venue
+from .models import (
+    AgendaItem,
+    Encounter,
+    Registration,
+    ReportedAttendance,
+    Seat,
+    SeatingPlan,
+    Venue,
+)
 
 
 @admin.register(Venue)
@@ -86,3 +94,31 @@ class ReportedAttendanceAdmin(OrganizerScopedAdmin):
     list_filter = ["encounter", "sector"]
     search_fields = ["note", "source"]
     list_select_related = ["encounter"]
+
+
+class SeatInline(admin.TabularInline):
+    model = Seat
+    extra = 0
+    fields = ["round", "table", "registration", "locked"]
+    autocomplete_fields = ["registration"]
+
+
+@admin.register(SeatingPlan)
+class SeatingPlanAdmin(OrganizerScopedAdmin):
+    list_display = ["title", "encounter", "table_size", "rounds", "rounds_held", "source",
+                    "repeated_pairs", "created_at"]
+    list_filter = ["encounter", "source"]
+    search_fields = ["title"]
+    readonly_fields = ["method", "repeated_pairs", "seconds", "created_at", "updated_at"]
+    list_select_related = ["encounter"]
+    inlines = [SeatInline]
+
+
+@admin.register(Seat)
+class SeatAdmin(OrganizerScopedAdmin):
+    encounter_path = "plan__encounter"
+    list_display = ["registration", "plan", "round", "table", "locked"]
+    list_filter = ["plan__encounter", "round", "locked"]
+    search_fields = ["registration__person__full_name", "plan__title"]
+    autocomplete_fields = ["registration"]
+    list_select_related = ["registration__person", "plan"]

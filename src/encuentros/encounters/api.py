@@ -101,3 +101,36 @@ def get_encounter(request, encounter_id: int):
         for item in encounter.agenda.all()
     ])
     return data
+
+
+class SeatingPlanOut(Schema):
+    id: int
+    title: str
+    table_size: int
+    rounds: int
+    tables: int
+    people: int
+    repeated_pairs: int
+    cross_sector_contacts_mean: float
+    cross_sector_contacts_min: int
+    method: str
+
+
+@router.get("/encounters/{int:encounter_id}/seating-plans", response=list[SeatingPlanOut],
+            summary="Seating plans of an encounter (aggregate quality only)")
+def seating_plans(request, encounter_id: int):
+    """Who sat with whom is personal; only the quality of each plan is public."""
+    from . import seating
+
+    encounter = get_object_or_404(_published(), pk=encounter_id)
+    plans = list(encounter.seating_plans.all())
+    quality = seating.qualities(plans)
+    out = []
+    for plan in plans:
+        q = quality[plan.pk]
+        out.append({"id": plan.pk, "title": plan.title, "table_size": plan.table_size,
+                    "rounds": plan.rounds, "tables": q.tables, "people": q.people,
+                    "repeated_pairs": q.repeated_pairs,
+                    "cross_sector_contacts_mean": q.contacts_mean,
+                    "cross_sector_contacts_min": q.contacts_min, "method": plan.method})
+    return out

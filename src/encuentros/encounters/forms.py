@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from encuentros.core.sectors import Sector
 from encuentros.ecosystem.models import Person, Topic
 
-from .models import AgendaItem, Encounter
+from .models import AgendaItem, Encounter, Registration, SeatingPlan
 
 
 class DateInput(forms.DateInput):
@@ -138,3 +138,40 @@ class CheckInForm(forms.Form):
                                                          "autocomplete": "off",
                                                          "autocapitalize": "off",
                                                          "spellcheck": "false"}))
+
+
+class SeatingPlanForm(forms.Form):
+    agenda_item = forms.ModelChoiceField(label=_("Table dynamic"),
+                                         queryset=AgendaItem.objects.none(), required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    table_size = forms.IntegerField(label=_("People per table"), min_value=2, max_value=50,
+                                    initial=6)
+    rounds = forms.IntegerField(label=_("Rounds"), min_value=1, max_value=30, initial=3)
+    source = forms.ChoiceField(label=_("Who is seated"), choices=SeatingPlan.Source.choices,
+                               initial=SeatingPlan.Source.CHECKED_IN)
+    prefer_shared_topics = forms.BooleanField(
+        label=_("Seat people with shared topics together where possible"), required=False)
+
+    def __init__(self, *args, encounter=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = encounter.agenda.filter(
+            kind=AgendaItem.Kind.TABLE_DYNAMIC) if encounter else AgendaItem.objects.none()
+
+
+class MoveSeatForm(forms.Form):
+    registration = forms.ModelChoiceField(label=_("Person"), queryset=Registration.objects.none())
+    round = forms.IntegerField(label=_("Round"), min_value=1)
+    table = forms.IntegerField(label=_("Table"), min_value=1)
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            self.fields["registration"].queryset = (
+                Registration.objects.filter(seats__plan=plan).distinct()
+                .select_related("person").order_by("person__full_name"))
+            self.fields["registration"].label_from_instance = lambda r: r.person.full_name
+            self.fields["round"].max_value = plan.rounds
+
+
+class RoundsHeldForm(forms.Form):
+    rounds_held = forms.IntegerField(label=_("Rounds already held"), min_value=0)

@@ -12,13 +12,11 @@ import openpyxl
 import tablib
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from encuentros.core.sectors import Sector, parse_sector
 from encuentros.core.text import normalize, spreadsheet_safe
 from encuentros.ecosystem.models import Organization, Person
-from encuentros.ecosystem.services import get_or_create_topics
 
 from . import services
 from .models import Encounter, Registration
@@ -204,37 +202,28 @@ def import_registrations(encounter: Encounter, raw: bytes, filename: str,
                          progress=None) -> ImportResult:
     """Import every row or none. Raises ImportError_ listing every problem found."""
     clean, errors, header_names = parse(raw, filename)
-    if not errors:
-        emails = [data.email for _row, data in clean]
-        taken = set(Registration.objects.filter(encounter=encounter, person__email__in=emails)
-                    .exclude(status=Registration.Status.CANCELLED)
-                    .values_list("person__email", flat=True))
-        message = _("The email %(email)s is already registered for this encounter.")
-        errors = [(row, header_names["email"], message % {"email": data.email})
-                  for row, data in clean if data.email in taken]
     if errors:
         raise ImportError_(sorted(errors, key=lambda e: (e[0], str(e[1]))))
-    result = ImportResult(rows=len(clean))
     orgs_before = Organization.objects.count()
     people_before = Person.objects.count()
-    with transaction.atomic():
-        for row, data in clean:
-            try:
-                topics = get_or_create_topics(data.topics)
-                data.topics = tuple(topics)
-                registration = services.register(encounter, data, source="import",
-                                                 check_open=False)
-            except services.RegistrationError as exc:
-                column = header_names.get(exc.field, exc.field or "")
-                raise ImportError_([(row, column, exc.message)]) from exc
-            if registration.status == Registration.Status.REGISTERED:
-                result.registered += 1
-            else:
-                result.waitlisted += 1
-            if progress:
-                progress(row)
-        result.new_organizations = Organization.objects.count() - orgs_before
-        result.new_people = Person.objects.count() - people_before
+    rows = {data.email: row for row, data in clean}
+    try:
+        registrations = services.register_many(encounter, [d for _r, d in clean],
+                                               source="import")
+    except services.AlreadyRegistered as exc:
+        message = _("The email %(email)s is already registered for this encounter.")
+        raise ImportError_([(rows[email], header_names["email"], message % {"email": email})
+                            for email in exc.emails]) from exc
+    result = ImportResult(rows=len(clean))
+    for registration in registrations:
+        if registration.status == Registration.Status.REGISTERED:
+            result.registered += 1
+        else:
+            result.waitlisted += 1
+        if progress:
+            progress(rows[registration.person.email])
+    result.new_organizations = Organization.objects.count() - orgs_before
+    result.new_people = Person.objects.count() - people_before
     return result
 
 

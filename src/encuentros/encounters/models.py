@@ -205,3 +205,64 @@ class ReportedAttendance(models.Model):
 
     def __str__(self):
         return f"{self.encounter.number}: {self.sector or '?'} {self.people}"
+
+
+class SeatingPlan(models.Model):
+    """Tables × rounds for a table dynamic: who sits where, round by round."""
+
+    class Source(models.TextChoices):
+        CHECKED_IN = "checked_in", _("People checked in")
+        REGISTERED = "registered", _("People registered")
+
+    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE,
+                                  related_name="seating_plans", verbose_name=_("encounter"))
+    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="seating_plans",
+                                    verbose_name=_("table dynamic"))
+    title = models.CharField(_("title"), max_length=200)
+    table_size = models.PositiveSmallIntegerField(_("people per table"))
+    rounds = models.PositiveSmallIntegerField(_("rounds"))
+    source = models.CharField(_("who is seated"), max_length=12, choices=Source.choices,
+                              default=Source.CHECKED_IN)
+    prefer_shared_topics = models.BooleanField(_("seat people with shared topics together"),
+                                               default=False)
+    rounds_held = models.PositiveSmallIntegerField(
+        _("rounds already held"), default=0,
+        help_text=_("Rounds that already took place stay as they were when re-optimising."))
+    method = models.CharField(_("method"), max_length=60, blank=True)
+    repeated_pairs = models.PositiveIntegerField(_("repeated pairs"), default=0)
+    seconds = models.FloatField(_("seconds to compute"), default=0)
+    seed = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("seating plan")
+        verbose_name_plural = _("seating plans")
+
+    def __str__(self):
+        return self.title
+
+
+class Seat(models.Model):
+    plan = models.ForeignKey(SeatingPlan, on_delete=models.CASCADE, related_name="seats")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE,
+                                     related_name="seats", verbose_name=_("registration"))
+    round = models.PositiveSmallIntegerField(_("round"))  # 1-based
+    table = models.PositiveSmallIntegerField(_("table"))  # 1-based
+    locked = models.BooleanField(_("locked"), default=False,
+                                 help_text=_("Kept at this table when re-optimising."))
+
+    class Meta:
+        ordering = ["plan", "round", "table", "pk"]
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "registration", "round"],
+                                    name="one_seat_per_round"),
+        ]
+        indexes = [models.Index(fields=["plan", "round", "table"])]
+
+    def __str__(self):
+        return f"R{self.round} T{self.table}: {self.registration_id}"

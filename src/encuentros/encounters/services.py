@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -22,6 +23,14 @@ class RegistrationError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class AlreadyRegistered(RegistrationError):
+    def __init__(self, emails: list[str]):
+        self.emails = emails
+        super().__init__(
+            _("The email %(email)s is already registered for this encounter.")
+            % {"email": ", ".join(emails)}, field="email")
 
 
 @dataclass
@@ -117,6 +126,86 @@ def _register_locked(encounter: Encounter, data: RegistrationData, *, user=None,
         ) from exc
     registration.topics.set(data.topics)
     return registration
+
+
+def register_many(encounter: Encounter, items: list[RegistrationData], *,
+                  source: str = "import") -> list[Registration]:
+    """Register many people at once (imports): the same rules as ``register``, in bulk.
+
+    One transaction holds the encounter lock; organizations, people and topics are matched in
+    memory (case/accent-insensitive), so the query count does not grow with each row.
+    Raises AlreadyRegistered listing every email already registered for the encounter.
+    """
+    from encuentros.ecosystem.services import OrganizationMatcher, TopicMatcher
+
+    with transaction.atomic():
+        encounter = _lock_encounter(encounter.pk)
+        emails = [d.email.strip().lower() for d in items]
+        taken = set(Registration.objects.filter(encounter=encounter, person__email__in=emails)
+                    .exclude(status=Registration.Status.CANCELLED)
+                    .values_list("person__email", flat=True))
+        if taken:
+            raise AlreadyRegistered([e for e in emails if e in taken])
+        orgs, topics = OrganizationMatcher(), TopicMatcher()
+        people = {p.email: p for p in Person.objects.filter(email__in=emails)}
+        new_people, changed_people = [], []
+        for data, email in zip(items, emails, strict=True):
+            org = orgs.get_or_create(data.organization_name, data.sector) \
+                if data.organization_name.strip() else None
+            person = people.get(email)
+            if person is None:
+                person = Person(email=email)
+                people[email] = person
+                new_people.append(person)
+            else:
+                changed_people.append(person)
+            person.full_name = " ".join(data.full_name.split())
+            person.sector, person.organization = data.sector, org
+            person.public_profile = data.public_profile
+            if data.phone:
+                person.phone = data.phone
+        Person.objects.bulk_create(new_people)
+        Person.objects.bulk_update(changed_people,
+                                   ["full_name", "sector", "organization", "public_profile",
+                                    "phone"], batch_size=200)
+        existing = {r.person_id: r for r in Registration.objects.filter(
+            encounter=encounter, person__in=[people[e] for e in emails])}
+        registered = _registered_count(encounter)
+        queue = encounter.registrations.filter(status=Registration.Status.WAITLISTED).exists()
+        now = timezone.now()
+        result, to_create, to_update = [], [], []
+        person_topics, reg_topics = [], []
+        for i, (data, email) in enumerate(zip(items, emails, strict=True)):
+            person = people[email]
+            full = encounter.capacity is not None and (queue or registered >= encounter.capacity)
+            status = Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED
+            registered += status == Registration.Status.REGISTERED
+            queue = queue or full
+            reg = existing.get(person.pk) or Registration(encounter=encounter, person=person)
+            reg.status, reg.sector, reg.organization = status, data.sector, person.organization
+            reg.accessibility_needs, reg.source = data.accessibility_needs, source
+            reg.created_at = now + timedelta(microseconds=i)  # keeps the file's order
+            reg.checked_in_at = None
+            (to_update if reg.pk else to_create).append(reg)
+            result.append(reg)
+            topic_objs = topics.get_or_create_many(data.topics)
+            person_topics += [(person.pk, t.pk) for t in topic_objs]
+            reg_topics.append((reg, topic_objs))
+        Registration.objects.bulk_create(to_create)
+        Registration.objects.bulk_update(to_update, ["status", "sector", "organization",
+                                                     "accessibility_needs", "source",
+                                                     "created_at", "checked_in_at"],
+                                         batch_size=200)
+        PersonTopic = Person.topics.through
+        PersonTopic.objects.bulk_create(
+            [PersonTopic(person_id=p, topic_id=t) for p, t in set(person_topics)],
+            ignore_conflicts=True)
+        RegTopic = Registration.topics.through
+        RegTopic.objects.filter(registration__in=to_update).delete()
+        RegTopic.objects.bulk_create(
+            [RegTopic(registration_id=reg.pk, topic_id=t.pk)
+             for reg, objs in reg_topics for t in {o.pk: o for o in objs}.values()])
+        return result
 
 
 def cancel(registration: Registration) -> Registration | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import seating_views, views
 
 app_name = "encounters"
 
@@ -27,4 +27,17 @@ urlpatterns = [
     path("<int:number>/badges.pdf", views.badges_pdf, name="badges_pdf"),
     path("<int:number>/check-in/", views.checkin, name="checkin"),
     path("<int:number>/check-in/<str:token>/", views.checkin_code, name="checkin_code"),
+    path("<int:number>/seating/", seating_views.plan_list, name="seating_list"),
+    path("<int:number>/seating/<int:plan_id>/", seating_views.plan_detail,
+         name="seating_detail"),
+    path("<int:number>/seating/<int:plan_id>/reoptimise/", seating_views.plan_reoptimise,
+         name="seating_reoptimise"),
+    path("<int:number>/seating/<int:plan_id>/unlock/", seating_views.plan_unlock,
+         name="seating_unlock"),
+    path("<int:number>/seating/<int:plan_id>/delete/", seating_views.plan_delete,
+         name="seating_delete"),
+    path("<int:number>/seating/<int:plan_id>/plan.pdf", seating_views.plan_pdf,
+         name="seating_pdf"),
+    path("<int:number>/seating/<int:plan_id>/cards.pdf", seating_views.plan_cards,
+         name="seating_cards"),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from encuentros.core.permissions import can_create_encounters, is_organizer
 
-from . import exports, imports, services
+from . import exports, imports, seating, services
 from .forms import AgendaItemForm, CheckInForm, EncounterForm, ImportForm, RegistrationForm
 from .models import AgendaItem, Encounter, Registration
 
@@ -153,6 +153,7 @@ def my_registration(request, number):
     qr = exports.qr_svg(exports.checkin_url(encounter, registration, _base_url(request)), scale=5)
     return render(request, "encounters/my_registration.html", {
         "encounter": encounter, "registration": registration, "qr": qr, "position": position,
+        "seats": seating.seats_for(registration),
     })
 
 
