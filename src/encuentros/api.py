@@ -3,6 +3,8 @@
 from ninja import NinjaAPI
 
 from encuentros.encounters.api import router as encounters_router
+from encuentros.opendata.api import router as opendata_router
+from encuentros.openness.api import router as openness_router
 
 api = NinjaAPI(
     title="Encuentros API",
@@ -14,3 +16,5 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("/", encounters_router)
+api.add_router("/", opendata_router)
+api.add_router("/", openness_router)

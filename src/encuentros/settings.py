@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "encuentros.core",
     "encuentros.ecosystem",
     "encuentros.encounters",
+    "encuentros.opendata",
+    "encuentros.openness",
     "encuentros.demo",
     "django.contrib.admin",
     "django.contrib.auth",

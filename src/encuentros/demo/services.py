@@ -1,6 +1,7 @@
 """Loading the demo data: idempotent, deterministic."""
 
 import datetime as dt
+import importlib
 import random
 
 from django.contrib.auth import get_user_model
@@ -22,6 +23,8 @@ from . import historical, synthetic
 
 DEMO_ORGANIZER = ("organizador", "encuentros-demo")
 DEMO_ADMIN = ("admin", "admin-demo")
+# Apps that add their own demo data (each has demo.py with load(historical, current)).
+DEMO_APPS = ("opendata", "openness")
 
 
 def _venue(name: str) -> Venue:
@@ -141,4 +144,9 @@ def load_demo(accounts: bool = True) -> dict:
     current = load_synthetic()
     if accounts:
         ensure_accounts(current)
-    return {"historical": len(historical_encounters), "synthetic": current}
+    extra = {}
+    for app in DEMO_APPS:
+        module = importlib.import_module(f"encuentros.{app}.demo")
+        with transaction.atomic():
+            extra[app] = module.load(historical_encounters, current)
+    return {"historical": len(historical_encounters), "synthetic": current, **extra}
