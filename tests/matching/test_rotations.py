@@ -211,3 +211,35 @@ def test_cli_rotations_prints_the_schedule(tmp_path):
     bad = _cli("rotations", "--groups", "4", "--size", "3", "--rounds", "2", "--sectors",
                str(tmp_path / "missing.txt"))
     assert bad.returncode == 2 and "cannot read" in bad.stderr
+
+
+@pytest.mark.parametrize("g,p,w,method", [
+    (5, 3, 7, "packing of PG(3,2)"),
+    (10, 4, 13, "packing of PG(3,3)"),
+    (7, 4, 9, "Hermitian unital"),
+])
+def test_finite_geometry_designs_reach_the_best_known(g, p, w, method):
+    result = R.plan_rotations(g * p, None, p, w, seconds=1)
+    assert method in result.method and result.repeated_pairs == 0
+    assert_schedule(result, g * p, lambda sizes: set(sizes) == {p}, w)
+
+
+def test_cyclic_starter_search_builds_kirkman_21():
+    from encuentros.matching.designs import cyclic_starter
+
+    rounds = cyclic_starter(7, 3, 10)
+    assert rounds is not None and R._valid(rounds, 21, 3) and len(rounds) == 10
+
+
+def test_exact_cover_finds_all_and_respects_the_budget():
+    from encuentros.matching.exact_cover import BudgetExceeded, exact_cover, first_cover
+
+    rows = {"A": [1, 4, 7], "B": [1, 4], "C": [4, 5, 7], "D": [3, 5, 6], "E": [2, 3, 6, 7],
+            "F": [2, 7]}
+    assert [sorted(s) for s in exact_cover(range(1, 8), rows)] == [["B", "D", "F"]]
+    assert first_cover(range(1, 8), {"A": [1, 2]}) is None
+    # secondary columns may stay uncovered but never twice
+    assert sorted(first_cover([1, 2], {"A": [1, "s"], "B": [2, "s"], "C": [2]},
+                              secondary=["s"])) == ["A", "C"]
+    with pytest.raises(BudgetExceeded):
+        list(exact_cover(range(12), {i: [i] for i in range(12)}, max_nodes=3))

@@ -216,7 +216,7 @@ def constructions(g: int, p: int, limit: int | None = None
                   ) -> list[tuple[str, list[list[list[int]]]]]:
     """Every construction that applies to g tables of p people, most rounds first, each built
     with at most ``limit`` rounds and checked before it is returned."""
-    from .designs import stored_design
+    from .designs import design_options
 
     n = g * p
     options = []  # (rounds it gives, name, builder)
@@ -232,9 +232,7 @@ def constructions(g: int, p: int, limit: int | None = None
                         lambda lim: transversal_design(g, p, lim)))
     if g == p and g > 2:
         options.append((3, f"Latin square grid ({g}×{g})", lambda lim: latin_grid(g)[:lim]))
-    stored = stored_design(g, p)
-    if stored is not None:
-        options.append((len(stored[1]), stored[0], lambda lim: stored[1][:lim]))
+    options.extend(design_options(g, p))
     options.sort(key=lambda item: -item[0])
     found = []
     for _count, name, build in options:
