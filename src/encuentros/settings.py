@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "encuentros.encounters",
     "encuentros.opendata",
     "encuentros.openness",
+    "encuentros.collaboration",
     "encuentros.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("encounters/", include("encuentros.encounters.urls")),
     path("data/", include("encuentros.opendata.urls")),
     path("openness/", include("encuentros.openness.urls")),
+    path("follow-up/", include("encuentros.collaboration.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
