@@ -155,3 +155,13 @@ def test_seating_cli(encounter, crowd, capsys):
     plan = SeatingPlan.objects.get()
     call_command("seating", str(encounter.number), "--plan", str(plan.pk), "--held", "1")
     assert Registration.objects.filter(seats__plan=plan).distinct().count() == 36
+
+
+def test_method_is_shown_in_the_interface_language():
+    from django.utils import translation
+
+    with translation.override("es-mx"):
+        label = seating.method_label("greedy + tabu search, sector quotas")
+    assert label == "inicio voraz y búsqueda tabú, cuotas por sector en cada mesa"
+    with translation.override("en"):
+        assert seating.method_label("round robin") == "round robin"

@@ -244,6 +244,12 @@ class SeatingPlan(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def method_display(self) -> str:
+        from .seating import method_label
+
+        return method_label(self.method)
+
 
 class Seat(models.Model):
     plan = models.ForeignKey(SeatingPlan, on_delete=models.CASCADE, related_name="seats")

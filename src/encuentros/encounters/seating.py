@@ -11,6 +11,7 @@ from itertools import combinations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .models import AgendaItem, Encounter, Registration, Seat, SeatingPlan
 
@@ -133,6 +134,29 @@ def move(plan: SeatingPlan, registration: Registration, round_number: int, table
         plan.repeated_pairs = repeated_pairs(plan)
         plan.save(update_fields=["repeated_pairs", "updated_at"])
     return seat
+
+
+# The engine names its method in English (it has no Django); these are the words people read.
+_METHOD_WORDS = [
+    ("greedy + tabu search", _lazy("greedy start and tabu search")),
+    ("sector quotas", _lazy("sector quotas per table")),
+    ("round robin", _lazy("round robin")),
+    ("affine geometry", _lazy("affine geometry")),
+    ("resolvable transversal design", _lazy("resolvable transversal design")),
+    ("one per sector", _lazy("one person per sector at each table")),
+    ("packing of", _lazy("line packing of")),
+    ("resolved Hermitian unital of order 3", _lazy("resolved Hermitian unital of order 3")),
+    ("Latin square grid", _lazy("Latin square grid")),
+    ("stored resolvable design", _lazy("stored resolvable design")),
+]
+
+
+def method_label(method: str) -> str:
+    """The engine's method description with its known words translated."""
+    text = method or ""
+    for english, translated in _METHOD_WORDS:
+        text = text.replace(english, str(translated))
+    return text
 
 
 def table_count(plan: SeatingPlan) -> int:
