@@ -11,7 +11,7 @@ from itertools import combinations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .models import AgendaItem, Encounter, Registration, Seat, SeatingPlan
 
@@ -138,16 +138,16 @@ def move(plan: SeatingPlan, registration: Registration, round_number: int, table
 
 # The engine names its method in English (it has no Django); these are the words people read.
 _METHOD_WORDS = [
-    ("greedy + tabu search", _lazy("greedy start and tabu search")),
-    ("sector quotas", _lazy("sector quotas per table")),
-    ("round robin", _lazy("round robin")),
-    ("affine geometry", _lazy("affine geometry")),
-    ("resolvable transversal design", _lazy("resolvable transversal design")),
-    ("one per sector", _lazy("one person per sector at each table")),
-    ("packing of", _lazy("line packing of")),
-    ("resolved Hermitian unital of order 3", _lazy("resolved Hermitian unital of order 3")),
-    ("Latin square grid", _lazy("Latin square grid")),
-    ("stored resolvable design", _lazy("stored resolvable design")),
+    ("greedy + tabu search", gettext_lazy("greedy start and tabu search")),
+    ("sector quotas", gettext_lazy("sector quotas per table")),
+    ("round robin", gettext_lazy("round robin")),
+    ("affine geometry", gettext_lazy("affine geometry")),
+    ("resolvable transversal design", gettext_lazy("resolvable transversal design")),
+    ("one per sector", gettext_lazy("one person per sector at each table")),
+    ("packing of", gettext_lazy("line packing of")),
+    ("resolved Hermitian unital of order 3", gettext_lazy("resolved Hermitian unital of order 3")),
+    ("Latin square grid", gettext_lazy("Latin square grid")),
+    ("stored resolvable design", gettext_lazy("stored resolvable design")),
 ]
 
 
