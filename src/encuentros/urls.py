@@ -10,6 +10,7 @@ admin.site.site_title = "Encuentros"
 urlpatterns = [
     path("", include("encuentros.core.urls")),
     path("encounters/", include("encuentros.encounters.urls")),
+    path("", include("encuentros.ecosystem.urls")),
     path("data/", include("encuentros.opendata.urls")),
     path("openness/", include("encuentros.openness.urls")),
     path("follow-up/", include("encuentros.collaboration.urls")),

@@ -6,3 +6,9 @@ class EcosystemConfig(AppConfig):
     name = "encuentros.ecosystem"
     label = "ecosystem"
     verbose_name = _("Ecosystem")
+
+    def ready(self):
+        from . import atlas, directory
+
+        atlas.autodiscover()
+        directory.autodiscover()

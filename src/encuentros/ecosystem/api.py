@@ -1,0 +1,139 @@
+"""Public JSON API of the ecosystem: organizations and the atlas (public entities and
+aggregates; people appear only with a public profile)."""
+
+from django.db.models import Q
+from django.http import HttpResponse
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from . import atlas
+from .models import Organization
+
+router = Router(tags=["ecosystem"])
+MAX_LIMIT = 500
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    acronym: str
+    slug: str
+    sector: str
+    kind: str
+    parent_id: int | None
+    borough: str
+    latitude: float | None
+    longitude: float | None
+    website: str
+    topics: list[str]
+    encounters: list[int]
+
+
+class OrganizationPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    results: list[OrganizationOut]
+
+
+class OrganizationFilters(Schema):
+    q: str = ""
+    sector: str = ""
+    kind: str = ""
+    topic: str = ""
+    borough: str = ""
+    limit: int = 100
+    offset: int = 0
+
+
+def organizations_queryset(filters) -> "QuerySet":  # noqa: F821
+    qs = Organization.objects.all()
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(acronym__icontains=filters.q)
+                       | Q(description__icontains=filters.q))
+    if filters.sector:
+        qs = qs.filter(sector=filters.sector)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.topic:
+        qs = qs.filter(topics__slug=filters.topic)
+    if filters.borough:
+        qs = qs.filter(borough__iexact=filters.borough)
+    return qs.distinct()
+
+
+@router.get("/organizations", response=OrganizationPage, summary="Directory of organizations")
+def list_organizations(request, filters: Query[OrganizationFilters]):
+    """Organizations are public entities: filter by sector, kind, topic (slug), borough or a
+    search term; `encounters` lists the encounter numbers where the organization took part."""
+    if not 1 <= filters.limit <= MAX_LIMIT or filters.offset < 0:
+        raise HttpError(422, f"limit must be between 1 and {MAX_LIMIT} and offset ≥ 0")
+    qs = organizations_queryset(filters)
+    count = qs.count()
+    page = list(qs.order_by("name").prefetch_related("topics")[
+        filters.offset:filters.offset + filters.limit])
+    numbers = {}
+    for org_id, number in (Organization.objects.filter(pk__in=[o.pk for o in page])
+                           .filter(registrations__status="registered")
+                           .values_list("pk", "registrations__encounter__number").distinct()):
+        numbers.setdefault(org_id, set()).add(number)
+    results = [{
+        "id": o.pk, "name": o.name, "acronym": o.acronym, "slug": o.slug, "sector": o.sector,
+        "kind": o.kind, "parent_id": o.parent_id, "borough": o.borough,
+        "latitude": o.latitude, "longitude": o.longitude, "website": o.website,
+        "topics": [t.name for t in o.topics.all()],
+        "encounters": sorted(numbers.get(o.pk, ())),
+    } for o in page]
+    return {"count": count, "limit": filters.limit, "offset": filters.offset,
+            "results": results}
+
+
+def _level(level: str) -> str:
+    if level not in ("organization", "person"):
+        raise HttpError(422, "level must be 'organization' or 'person'")
+    return level
+
+
+@router.get("/atlas/graph", url_name="atlas_graph", summary="The ecosystem graph (nodes and edges)")
+def atlas_graph(request, level: str = "organization", encounter: int | None = None,
+                sector: str = "", topic: int | None = None):
+    """Nodes (organizations, or people with a public profile) with their metrics and layout
+    position; edges with their total weight, weight per kind of tie, first encounter and
+    whether they cross sectors."""
+    return atlas.graph_json(_level(level), encounter, sector or None, topic)
+
+
+@router.get("/atlas/metrics", summary="Analytics of the ecosystem graph")
+def atlas_metrics(request, level: str = "organization", encounter: int | None = None):
+    """Centrality, brokers between sectors, communities, isolated nodes, and the cross-sector
+    tie ratio and growth per encounter."""
+    data = dict(atlas.metrics(_level(level), encounter))
+    data.pop("node_metrics", None)
+    data["kinds"] = [{"kind": k, "label": str(label)} for k, label in atlas.kinds()]
+    return data
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@router.get("/atlas/export.gexf", url_name="atlas_gexf", summary="The graph as GEXF (Gephi)")
+def atlas_gexf(request, level: str = "organization", encounter: int | None = None):
+    return _download(atlas.export_bytes("gexf", _level(level), encounter),
+                     "application/gexf+xml", f"atlas-{level}.gexf")
+
+
+@router.get("/atlas/export.graphml", url_name="atlas_graphml", summary="The graph as GraphML")
+def atlas_graphml(request, level: str = "organization", encounter: int | None = None):
+    return _download(atlas.export_bytes("graphml", _level(level), encounter),
+                     "application/graphml+xml", f"atlas-{level}.graphml")
+
+
+@router.get("/atlas/organizations.geojson", url_name="atlas_geojson",
+            summary="Organizations with coordinates (GeoJSON)")
+def atlas_geojson(request):
+    return atlas.geojson()
+
+
