@@ -99,8 +99,10 @@ def atlas_graph(request, level: str = "organization", encounter: int | None = No
                 sector: str = "", topic: int | None = None):
     """Nodes (organizations, or people with a public profile) with their metrics and layout
     position; edges with their total weight, weight per kind of tie, first encounter and
-    whether they cross sectors."""
-    return atlas.graph_json(_level(level), encounter, sector or None, topic)
+    whether they cross sectors. At most 20,000 edges, the heaviest (`edges_total` says how
+    many there are; the GEXF/GraphML exports have them all)."""
+    return HttpResponse(atlas.graph_json_bytes(_level(level), encounter, sector or None, topic),
+                        content_type="application/json")
 
 
 @router.get("/atlas/metrics", summary="Analytics of the ecosystem graph")

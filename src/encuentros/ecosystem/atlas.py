@@ -229,15 +229,30 @@ def _metrics(atlas: Atlas) -> dict:
     }
 
 
+MAX_EDGES = 20_000  # the page draws at most this many ties (the heaviest); exports have all
+
+
 def graph_json(level: str = "organization", encounter: int | None = None,
                sector: str | None = None, topic: int | None = None,
-               with_layout: bool = True) -> dict:
+               with_layout: bool = True, max_edges: int | None = None) -> dict:
     """Nodes and edges for the graph page and the API (cached per filter)."""
-    key = f"graph:{level}:{encounter}:{sector}:{topic}:{with_layout}"
-    return _cached(key, lambda: _graph_json(level, encounter, sector, topic, with_layout))
+    key = f"graph:{level}:{encounter}:{sector}:{topic}:{with_layout}:{max_edges}"
+    return _cached(key, lambda: _graph_json(level, encounter, sector, topic, with_layout,
+                                            max_edges))
 
 
-def _graph_json(level, encounter, sector, topic, with_layout):
+def graph_json_bytes(level="organization", encounter=None, sector=None, topic=None,
+                     max_edges=MAX_EDGES) -> bytes:
+    """The same, serialised once and cached: the graph page's data endpoint."""
+    import json
+
+    key = f"graphbytes:{level}:{encounter}:{sector}:{topic}:{max_edges}"
+    return _cached(key, lambda: json.dumps(
+        graph_json(level, encounter, sector, topic, True, max_edges),
+        ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _graph_json(level, encounter, sector, topic, with_layout, max_edges=None):
     atlas = build_atlas(level, encounter)
     m = metrics(level, encounter)["node_metrics"]
     g = atlas.graph
@@ -252,6 +267,11 @@ def _graph_json(level, encounter, sector, topic, with_layout):
     if encounter is not None:
         keep &= deg > 0
     edge_keep = keep[g.a] & keep[g.b]
+    edges_total = int(edge_keep.sum())
+    if max_edges is not None and edges_total > max_edges:
+        heaviest = np.argsort(-np.where(edge_keep, g.weight, -np.inf), kind="stable")
+        edge_keep = np.zeros(g.m, dtype=bool)
+        edge_keep[heaviest[:max_edges]] = True
     positions = _layout(atlas, keep) if with_layout else {}
     nodes = []
     for i in np.flatnonzero(keep).tolist():
@@ -270,7 +290,8 @@ def _graph_json(level, encounter, sector, topic, with_layout):
                                                      g.first_encounter.tolist(),
                                                      cross.tolist(), strict=True))
              if edge_keep[e]]
-    return {"level": level, "encounter": encounter, "nodes": nodes, "edges": edges}
+    return {"level": level, "encounter": encounter, "nodes": nodes, "edges": edges,
+            "edges_total": edges_total, "edges_shown": len(edges)}
 
 
 def _layout(atlas: Atlas, keep: np.ndarray) -> dict[int, tuple[float, float]]:
@@ -281,7 +302,9 @@ def _layout(atlas: Atlas, keep: np.ndarray) -> dict[int, tuple[float, float]]:
     nxg = nx.Graph()
     idx = np.flatnonzero(keep).tolist()
     nxg.add_nodes_from(idx)
-    sel = keep[g.a] & keep[g.b]
+    sel = np.zeros(g.m, dtype=bool)
+    sel[G.backbone(g, 6) if g.m > 50_000 else np.arange(g.m)] = True
+    sel &= keep[g.a] & keep[g.b]
     nxg.add_weighted_edges_from(zip(g.a[sel].tolist(), g.b[sel].tolist(),
                                     np.log1p(g.weight[sel]).tolist(), strict=True))
     if not idx:

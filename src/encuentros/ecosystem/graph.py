@@ -23,6 +23,7 @@ import scipy.sparse as sp
 EXACT_BETWEENNESS_NODES = 2500
 BETWEENNESS_SAMPLES = 256
 LOUVAIN_MAX_EDGES = 200_000
+BACKBONE_PER_NODE = 12
 
 
 @dataclass
@@ -168,10 +169,10 @@ def brokers(graph: Graph, sector: np.ndarray, bc: np.ndarray, top: int = 10) -> 
     cross_deg = (np.bincount(graph.a[cross], minlength=graph.n)
                  + np.bincount(graph.b[cross], minlength=graph.n))
     deg, _ = degrees(graph)
-    other_sectors = [set() for _ in range(graph.n)]
-    for x, y in zip(graph.a[cross].tolist(), graph.b[cross].tolist(), strict=True):
-        other_sectors[x].add(int(sector[y]))
-        other_sectors[y].add(int(sector[x]))
+    n_sectors = int(sector.max()) + 1 if len(sector) else 1
+    xa, xb = graph.a[cross], graph.b[cross]
+    pairs = np.unique(np.concatenate([xa * n_sectors + sector[xb], xb * n_sectors + sector[xa]]))
+    reached = np.bincount(pairs // n_sectors, minlength=graph.n)
     share = np.divide(cross_deg, deg, out=np.zeros(graph.n), where=deg > 0)
     score = share * bc
     order = np.argsort(-score, kind="stable")
@@ -181,21 +182,38 @@ def brokers(graph: Graph, sector: np.ndarray, bc: np.ndarray, top: int = 10) -> 
             break
         out.append({"node": i, "score": float(score[i]), "betweenness": float(bc[i]),
                     "cross_sector_share": float(share[i]),
-                    "sectors_reached": len(other_sectors[i])})
+                    "sectors_reached": int(reached[i])})
     return out
 
 
+def backbone(graph: Graph, per_node: int = BACKBONE_PER_NODE) -> np.ndarray:
+    """Indices of the edges that are among the ``per_node`` heaviest of either end."""
+    keep = np.zeros(graph.m, dtype=bool)
+    ends = np.concatenate([graph.a, graph.b])
+    edge = np.concatenate([np.arange(graph.m), np.arange(graph.m)])
+    w = np.concatenate([graph.weight, graph.weight])
+    order = np.lexsort((-w, ends))  # by node, heaviest first
+    ends, edge = ends[order], edge[order]
+    starts = np.r_[0, np.flatnonzero(ends[1:] != ends[:-1]) + 1]
+    rank = np.arange(len(ends)) - np.repeat(starts, np.diff(np.r_[starts, len(ends)]))
+    keep[edge[rank < per_node]] = True
+    return np.flatnonzero(keep)
+
+
 def communities(graph: Graph, seed: int = 0) -> np.ndarray:
-    """Community label per node (−1 for isolated nodes), Louvain on the weighted graph."""
+    """Community label per node (−1 for isolated nodes): Louvain on the weighted graph; on
+    graphs with more than LOUVAIN_MAX_EDGES edges, Louvain on their backbone (each node's
+    BACKBONE_PER_NODE heaviest ties), which keeps every node and the strongest structure."""
     import networkx as nx
 
     labels = np.full(graph.n, -1, dtype=np.int64)
     if graph.m == 0:
         return labels
+    edges = np.arange(graph.m) if graph.m <= LOUVAIN_MAX_EDGES else backbone(graph)
     g = nx.Graph()
-    g.add_weighted_edges_from(zip(graph.a.tolist(), graph.b.tolist(), graph.weight.tolist(),
-                                  strict=True))
-    if graph.m <= LOUVAIN_MAX_EDGES:
+    g.add_weighted_edges_from(zip(graph.a[edges].tolist(), graph.b[edges].tolist(),
+                                  graph.weight[edges].tolist(), strict=True))
+    if len(edges) <= LOUVAIN_MAX_EDGES:
         parts = nx.community.louvain_communities(g, weight="weight", seed=seed)
     else:
         parts = nx.community.asyn_lpa_communities(g, weight="weight", seed=seed)
