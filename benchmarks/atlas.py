@@ -171,7 +171,8 @@ def main(argv=None) -> int:
         warm.append(time.perf_counter() - started)
     shown = response.json()["edges_shown"]
     total = response.json()["edges_total"]
-    print(f"\n/api/v1/atlas/graph for {nodes} nodes ({shown} of {total} edges): first call {cold * 1000:.0f} ms "
+    print(f"\n/api/v1/atlas/graph for {nodes} nodes ({shown} of {total} edges): "
+          f"first call {cold * 1000:.0f} ms "
           f"(graph, metrics and layout computed), then median "
           f"{sorted(warm)[2] * 1000:.0f} ms (cached); target < 300 ms")
     return 0
