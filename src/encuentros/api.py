@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from encuentros.collaboration.api import router as collaboration_router
 from encuentros.ecosystem.api import router as ecosystem_router
 from encuentros.encounters.api import router as encounters_router
+from encuentros.evaluation.api import router as evaluation_router
 from encuentros.opendata.api import router as opendata_router
 from encuentros.openness.api import router as openness_router
 
@@ -22,3 +23,4 @@ api.add_router("/", opendata_router)
 api.add_router("/", openness_router)
 api.add_router("/", collaboration_router)
 api.add_router("/", ecosystem_router)
+api.add_router("/", evaluation_router)

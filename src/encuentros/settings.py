@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "encuentros.opendata",
     "encuentros.openness",
     "encuentros.collaboration",
+    "encuentros.evaluation",
     "encuentros.demo",
     "django.contrib.admin",
     "django.contrib.auth",

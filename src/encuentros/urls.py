@@ -14,6 +14,7 @@ urlpatterns = [
     path("data/", include("encuentros.opendata.urls")),
     path("openness/", include("encuentros.openness.urls")),
     path("follow-up/", include("encuentros.collaboration.urls")),
+    path("surveys/", include("encuentros.evaluation.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -24,7 +24,7 @@ from . import historical, synthetic
 DEMO_ORGANIZER = ("organizador", "encuentros-demo")
 DEMO_ADMIN = ("admin", "admin-demo")
 # Apps that add their own demo data (each has demo.py with load(historical, current)).
-DEMO_APPS = ("opendata", "openness", "collaboration")
+DEMO_APPS = ("opendata", "openness", "collaboration", "evaluation")
 
 
 def _venue(name: str) -> Venue:

@@ -6,3 +6,8 @@ class EncountersConfig(AppConfig):
     name = "encuentros.encounters"
     label = "encounters"
     verbose_name = _("Encounters")
+
+    def ready(self):
+        from . import hooks
+
+        hooks.autodiscover()

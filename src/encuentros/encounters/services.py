@@ -383,6 +383,18 @@ def registration_counts(encounter: Encounter) -> dict[str, int]:
     }
 
 
+def current_registration(encounter: Encounter, user, session) -> Registration | None:
+    """The visitor's registration: through their account, or the badge code their browser
+    session remembers from registering or from a personal link."""
+    registration = registration_for_user(encounter, user)
+    if registration is None:
+        token = session.get(f"registration-{encounter.pk}")
+        if token:
+            registration = (encounter.registrations.filter(badge_token=token)
+                            .exclude(status=Registration.Status.CANCELLED).first())
+    return registration
+
+
 def registration_for_user(encounter: Encounter, user) -> Registration | None:
     if not user.is_authenticated:
         return None

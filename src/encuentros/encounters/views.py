@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from encuentros.core.permissions import can_create_encounters, is_organizer
 
-from . import exports, imports, seating, services
+from . import exports, hooks, imports, seating, services
 from .forms import AgendaItemForm, CheckInForm, EncounterForm, ImportForm, RegistrationForm
 from .models import AgendaItem, Encounter, Registration
 
@@ -64,6 +64,7 @@ def encounter_detail(request, number):
         "my_registration": services.registration_for_user(encounter, request.user),
         "is_organizer": is_organizer(request.user, encounter),
         "counts": services.registration_counts(encounter) if encounter.capacity else None,
+        "links": hooks.encounter_links(encounter),
     })
 
 
@@ -128,13 +129,7 @@ def register(request, number):
 
 
 def _my_registration(request, encounter):
-    registration = services.registration_for_user(encounter, request.user)
-    if registration is None:
-        token = request.session.get(f"registration-{encounter.pk}")
-        if token:
-            registration = (encounter.registrations.filter(badge_token=token)
-                            .exclude(status=Registration.Status.CANCELLED).first())
-    return registration
+    return services.current_registration(encounter, request.user, request.session)
 
 
 def my_registration(request, number):
@@ -154,6 +149,7 @@ def my_registration(request, number):
     return render(request, "encounters/my_registration.html", {
         "encounter": encounter, "registration": registration, "qr": qr, "position": position,
         "seats": seating.seats_for(registration),
+        "links": hooks.links_for(registration),
     })
 
 

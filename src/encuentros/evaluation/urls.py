@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluation"
+
+urlpatterns = [
+    path("<int:number>/", views.results, name="results"),
+    path("<int:number>/manage/", views.manage, name="manage"),
+    path("<int:number>/<str:moment>/", views.answer, name="answer"),
+    path("<int:number>/<str:moment>/open-answers/", views.open_answers, name="open_answers"),
+]
