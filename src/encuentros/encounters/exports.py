@@ -80,7 +80,8 @@ def _render_bars(values: tuple, title: str) -> str:
                             legend=alt.Legend(orient="bottom")),
             tooltip=["sector:N", "measure:N", "n:Q"],
         )
-        .properties(width=460, height=alt.Step(16))
+        .properties(width=460, height=alt.Step(16),
+                    padding={"left": 40, "top": 5, "right": 5, "bottom": 5})
         .configure_view(stroke=None)
         .configure_axis(labelFontSize=12, labelLimit=220)
     )

@@ -20,6 +20,12 @@ def open_surveys(registration):
 
 
 @encounter_link
+def encounter_report(encounter):
+    return [(_("Encounter report (web and PDF)"),
+             reverse("evaluation:report", args=[encounter.number]))]
+
+
+@encounter_link
 def survey_results(encounter):
     if not Survey.objects.filter(encounter=encounter).exists():
         return []

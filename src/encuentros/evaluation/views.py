@@ -92,3 +92,21 @@ def manage(request, number):
         survey.save(update_fields=["is_open"])
         messages.success(request, _("Survey opened.") if survey.is_open else _("Survey closed."))
     return redirect("evaluation:results", number=encounter.number)
+
+
+def report(request, number):
+    from . import report as report_module
+
+    return render(request, "evaluation/report.html", report_module.build(_encounter(number)))
+
+
+def report_pdf(request, number):
+    from django.http import HttpResponse
+
+    from . import report as report_module
+
+    encounter = _encounter(number)
+    response = HttpResponse(report_module.pdf(encounter, request.build_absolute_uri("/")),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="encuentro-{encounter.number}.pdf"'
+    return response
