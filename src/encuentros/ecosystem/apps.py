@@ -8,7 +8,8 @@ class EcosystemConfig(AppConfig):
     verbose_name = _("Ecosystem")
 
     def ready(self):
-        from . import atlas, directory
+        from . import atlas, directory, privacy
 
         atlas.autodiscover()
         directory.autodiscover()
+        privacy.autodiscover()
