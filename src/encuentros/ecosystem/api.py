@@ -1,10 +1,11 @@
 """Public JSON API of the ecosystem: organizations and the atlas (public entities and
 aggregates; people appear only with a public profile)."""
 
+from typing import Literal
+
 from django.db.models import Q
 from django.http import HttpResponse
-from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from ninja import Field, Query, Router, Schema
 
 from . import atlas
 from .models import Organization
@@ -42,8 +43,8 @@ class OrganizationFilters(Schema):
     kind: str = ""
     topic: str = ""
     borough: str = ""
-    limit: int = 100
-    offset: int = 0
+    limit: int = Field(100, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
 
 
 def organizations_queryset(filters) -> "QuerySet":  # noqa: F821
@@ -66,8 +67,6 @@ def organizations_queryset(filters) -> "QuerySet":  # noqa: F821
 def list_organizations(request, filters: Query[OrganizationFilters]):
     """Organizations are public entities: filter by sector, kind, topic (slug), borough or a
     search term; `encounters` lists the encounter numbers where the organization took part."""
-    if not 1 <= filters.limit <= MAX_LIMIT or filters.offset < 0:
-        raise HttpError(422, f"limit must be between 1 and {MAX_LIMIT} and offset ≥ 0")
     qs = organizations_queryset(filters)
     count = qs.count()
     page = list(qs.order_by("name").prefetch_related("topics")[
@@ -88,14 +87,15 @@ def list_organizations(request, filters: Query[OrganizationFilters]):
             "results": results}
 
 
-def _level(level: str) -> str:
-    if level not in ("organization", "person"):
-        raise HttpError(422, "level must be 'organization' or 'person'")
+Level = Literal["organization", "person"]
+
+
+def _level(level: Level) -> str:
     return level
 
 
 @router.get("/atlas/graph", url_name="atlas_graph", summary="The ecosystem graph (nodes and edges)")
-def atlas_graph(request, level: str = "organization", encounter: int | None = None,
+def atlas_graph(request, level: Level = "organization", encounter: int | None = None,
                 sector: str = "", topic: int | None = None):
     """Nodes (organizations, or people with a public profile) with their metrics and layout
     position; edges with their total weight, weight per kind of tie, first encounter and
@@ -106,7 +106,7 @@ def atlas_graph(request, level: str = "organization", encounter: int | None = No
 
 
 @router.get("/atlas/metrics", summary="Analytics of the ecosystem graph")
-def atlas_metrics(request, level: str = "organization", encounter: int | None = None):
+def atlas_metrics(request, level: Level = "organization", encounter: int | None = None):
     """Centrality, brokers between sectors, communities, isolated nodes, and the cross-sector
     tie ratio and growth per encounter."""
     data = dict(atlas.metrics(_level(level), encounter))
@@ -122,13 +122,13 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @router.get("/atlas/export.gexf", url_name="atlas_gexf", summary="The graph as GEXF (Gephi)")
-def atlas_gexf(request, level: str = "organization", encounter: int | None = None):
+def atlas_gexf(request, level: Level = "organization", encounter: int | None = None):
     return _download(atlas.export_bytes("gexf", _level(level), encounter),
                      "application/gexf+xml", f"atlas-{level}.gexf")
 
 
 @router.get("/atlas/export.graphml", url_name="atlas_graphml", summary="The graph as GraphML")
-def atlas_graphml(request, level: str = "organization", encounter: int | None = None):
+def atlas_graphml(request, level: Level = "organization", encounter: int | None = None):
     return _download(atlas.export_bytes("graphml", _level(level), encounter),
                      "application/graphml+xml", f"atlas-{level}.graphml")
 
