@@ -23,7 +23,8 @@ def autodiscover() -> None:
 class PagesSitemap(Sitemap):
     changefreq = "weekly"
     names = ["core:home", "encounters:list", "ecosystem:atlas", "ecosystem:organizations",
-             "ecosystem:people", "openness:index"]
+             "ecosystem:people", "openness:index", "opendata:catalog", "opendata:requests",
+             "opendata:demand"]
 
     def items(self):
         return self.names

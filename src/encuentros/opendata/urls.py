@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "opendata"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.catalog, name="catalog"),
+    path("datasets/<int:pk>/", views.dataset, name="dataset"),
+    path("requests/", views.request_list, name="requests"),
+    path("requests/new/", views.request_create, name="request_create"),
+    path("requests/<int:pk>/", views.request_detail, name="request"),
+    path("requests/<int:pk>/support/", views.request_vote, name="request_vote"),
+    path("requests/<int:pk>/comment/", views.request_comment, name="request_comment"),
+    path("demand/", views.demand, name="demand"),
+    path("demand.csv", views.demand_csv, name="demand_csv"),
+    path("matchmaking/<int:number>/", views.matchmaking, name="matchmaking"),
+]

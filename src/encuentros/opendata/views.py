@@ -1,0 +1,172 @@
+"""Catalog, data requests, matchmaking and the demand diagnosis (thin views)."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from encuentros.core.permissions import is_organizer
+from encuentros.core.text import spreadsheet_safe
+from encuentros.ecosystem.models import Organization, Topic
+from encuentros.encounters.models import Encounter
+
+from . import charts, services
+from .forms import CommentForm, DataRequestForm, StatusForm
+from .models import DataRequest, Dataset, Match
+
+PAGE = 25
+
+
+def catalog(request):
+    qs = Dataset.objects.select_related("publisher").prefetch_related("themes")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    if request.GET.get("topic"):
+        qs = qs.filter(themes__slug=request.GET["topic"])
+    if request.GET.get("publisher"):
+        qs = qs.filter(publisher__slug=request.GET["publisher"])
+    if request.GET.get("format"):
+        qs = qs.filter(formats__icontains=request.GET["format"][:20].upper())
+    page = Paginator(qs.distinct().order_by("title", "pk"), PAGE).get_page(request.GET.get("page"))
+    return render(request, "opendata/catalog.html", {
+        "page": page, "topics": Topic.objects.filter(datasets__isnull=False).distinct(),
+        "publishers": Organization.objects.filter(datasets__isnull=False).distinct()
+        .order_by("name"),
+        "values": {k: request.GET.get(k, "") for k in ("q", "topic", "publisher", "format")}})
+
+
+def dataset(request, pk):
+    d = get_object_or_404(Dataset.objects.select_related("publisher")
+                          .prefetch_related("themes", "answers"), pk=pk)
+    return render(request, "opendata/dataset.html", {"dataset": d})
+
+
+def request_list(request):
+    qs = DataRequest.objects.select_related("topic", "agency")
+    status = request.GET.get("status")
+    if status in DataRequest.Status.values:
+        qs = qs.filter(status=status)
+    if request.GET.get("topic"):
+        qs = qs.filter(topic__slug=request.GET["topic"])
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    return render(request, "opendata/request_list.html", {
+        "page": page, "statuses": DataRequest.Status.choices, "topics": Topic.objects.all(),
+        "values": {k: request.GET.get(k, "") for k in ("status", "topic")}})
+
+
+def request_detail(request, pk):
+    r = get_object_or_404(DataRequest.objects.select_related(
+        "topic", "agency", "encounter", "requester").prefetch_related("datasets"), pk=pk)
+    manage = services.can_manage(request.user, r)
+    status_form = StatusForm(request.POST or None) if manage else None
+    if request.method == "POST" and manage and status_form.is_valid():
+        try:
+            services.change_status(r, request.user, status_form.cleaned_data["status"],
+                                   reason=status_form.cleaned_data["reason"],
+                                   response=status_form.cleaned_data["response"])
+        except services.RequestError as exc:
+            status_form.add_error(exc.field if exc.field in status_form.fields else None,
+                                  exc.message)
+        else:
+            messages.success(request, _("The status was updated."))
+            return redirect(r)
+    voted = request.user.is_authenticated and r.votes.filter(user=request.user).exists()
+    return render(request, "opendata/request_detail.html", {
+        "req": r, "requested_by": services.requester_label(r), "voted": voted,
+        "similar": services.similar_datasets(r), "holders": services.likely_holders(r),
+        "comments": r.comments.all(), "history": r.history.all(),
+        "comment_form": CommentForm(), "status_form": status_form})
+
+
+@login_required
+def request_create(request):
+    form = DataRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        encounter = Encounter.objects.filter(number=request.GET.get("encounter")).first() \
+            if request.GET.get("encounter") else None
+        try:
+            r = services.create_request(request.user, encounter=encounter, **form.cleaned_data)
+        except services.RequestError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, _("Your data request was published."))
+            return redirect(r)
+    return render(request, "opendata/request_form.html", {"form": form})
+
+
+@require_POST
+@login_required
+def request_vote(request, pk):
+    r = get_object_or_404(DataRequest, pk=pk)
+    if services.vote(r, request.user):
+        messages.success(request, _("Thank you for your support."))
+    else:
+        messages.info(request, _("You already support this request."))
+    return redirect(r)
+
+
+@require_POST
+@login_required
+def request_comment(request, pk):
+    r = get_object_or_404(DataRequest, pk=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment(r, request.user, form.cleaned_data["body"])
+    return redirect(r)
+
+
+def matchmaking(request, number):
+    encounter = get_object_or_404(Encounter, number=number)
+    organizer = is_organizer(request.user, encounter)
+    if request.method == "POST":
+        if not organizer:
+            raise PermissionDenied
+        if request.POST.get("action") == "run":
+            plan = services.run_matchmaking(encounter, capacity=int(
+                request.POST.get("capacity") or services.DEFAULT_CAPACITY))
+            messages.success(request, _("%(n)s meetings planned.") % {"n": len(plan.matches)})
+        elif request.POST.get("action") == "edit":
+            match = get_object_or_404(Match, pk=request.POST.get("match"), encounter=encounter)
+            org = get_object_or_404(Organization, pk=request.POST.get("organization"))
+            services.edit_match(match, org)
+            messages.success(request, _("The match was changed."))
+        return redirect("opendata:matchmaking", number=number)
+    matches = encounter.matches.select_related("request__topic", "organization")
+    return render(request, "opendata/matchmaking.html", {
+        "encounter": encounter, "matches": matches, "organizer": organizer,
+        "holders": services.holders_for(encounter) if organizer else [],
+        "capacity": services.DEFAULT_CAPACITY})
+
+
+def demand(request):
+    summary = services.demand_summary()
+    return render(request, "opendata/demand.html", {
+        "s": summary, "topic_chart": charts.bars(summary["by_topic"], _("Requests")),
+        "month_chart": charts.months(summary["by_month"])})
+
+
+def demand_csv(request):
+    summary = services.demand_summary()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="demanda-de-datos.csv"'
+    response.write("\ufeff")
+    w = csv.writer(response)
+    w.writerow(["dimension", "key", "label", "total", "pending", "satisfied"])
+    for dim in ("by_topic", "by_agency"):
+        for row in summary[dim]:
+            w.writerow([dim, row["key"] or "", spreadsheet_safe(str(row["label"])), row["total"],
+                        row["pending"], row["satisfied"]])
+    for row in summary["by_sector"]:
+        w.writerow(["by_sector", row["key"] or "", spreadsheet_safe(row["label"]), row["total"],
+                    "", ""])
+    for row in summary["by_month"]:
+        w.writerow(["by_month", row["month"], row["month"], row["total"], "", ""])
+    return response
