@@ -33,3 +33,28 @@ def test_api_conforms_to_its_schema(case, data):
     # check runs: no server error, responses and content types conform to the schema.
     case.call_and_validate(headers={"Host": "localhost"},
                            excluded_checks=[status_code_conformance])
+
+
+def test_schema_names_are_unique_across_routers():
+    """ninja names OpenAPI components by class name: two schemas with one name would make the
+    documented response of one route the other's."""
+    import importlib
+    import inspect
+    from collections import Counter
+
+    from django.conf import settings
+    from ninja import Schema
+
+    names = Counter()
+    for app in settings.INSTALLED_APPS:
+        if not app.startswith("encuentros."):
+            continue
+        try:
+            module = importlib.import_module(f"{app}.api")
+        except ModuleNotFoundError:
+            continue
+        for name, obj in vars(module).items():
+            if inspect.isclass(obj) and issubclass(obj, Schema) and obj.__module__ == \
+                    module.__name__:
+                names[name] += 1
+    assert [n for n, c in names.items() if c > 1] == []

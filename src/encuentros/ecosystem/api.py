@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
+from encuentros.core.apitypes import MAX_ID, OptionalId
+
 from . import atlas
 from .models import Organization
 
@@ -14,7 +16,7 @@ router = Router(tags=["ecosystem"])
 MAX_LIMIT = 500
 
 
-class OrganizationOut(Schema):
+class DirectoryOrganization(Schema):
     id: int
     name: str
     acronym: str
@@ -30,11 +32,11 @@ class OrganizationOut(Schema):
     encounters: list[int]
 
 
-class OrganizationPage(Schema):
+class DirectoryPage(Schema):
     count: int
     limit: int
     offset: int
-    results: list[OrganizationOut]
+    results: list[DirectoryOrganization]
 
 
 class OrganizationFilters(Schema):
@@ -44,7 +46,7 @@ class OrganizationFilters(Schema):
     topic: str = ""
     borough: str = ""
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_ID)
 
 
 def organizations_queryset(filters) -> "QuerySet":  # noqa: F821
@@ -63,7 +65,7 @@ def organizations_queryset(filters) -> "QuerySet":  # noqa: F821
     return qs.distinct()
 
 
-@router.get("/organizations", response=OrganizationPage, summary="Directory of organizations")
+@router.get("/organizations", response=DirectoryPage, summary="Directory of organizations")
 def list_organizations(request, filters: Query[OrganizationFilters]):
     """Organizations are public entities: filter by sector, kind, topic (slug), borough or a
     search term; `encounters` lists the encounter numbers where the organization took part."""
@@ -95,8 +97,8 @@ def _level(level: Level) -> str:
 
 
 @router.get("/atlas/graph", url_name="atlas_graph", summary="The ecosystem graph (nodes and edges)")
-def atlas_graph(request, level: Level = "organization", encounter: int | None = None,
-                sector: str = "", topic: int | None = None):
+def atlas_graph(request, level: Level = "organization", encounter: OptionalId = None,
+                sector: str = "", topic: OptionalId = None):
     """Nodes (organizations, or people with a public profile) with their metrics and layout
     position; edges with their total weight, weight per kind of tie, first encounter and
     whether they cross sectors. At most 20,000 edges, the heaviest (`edges_total` says how
@@ -106,7 +108,7 @@ def atlas_graph(request, level: Level = "organization", encounter: int | None = 
 
 
 @router.get("/atlas/metrics", summary="Analytics of the ecosystem graph")
-def atlas_metrics(request, level: Level = "organization", encounter: int | None = None):
+def atlas_metrics(request, level: Level = "organization", encounter: OptionalId = None):
     """Centrality, brokers between sectors, communities, isolated nodes, and the cross-sector
     tie ratio and growth per encounter."""
     data = dict(atlas.metrics(_level(level), encounter))
@@ -122,13 +124,13 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @router.get("/atlas/export.gexf", url_name="atlas_gexf", summary="The graph as GEXF (Gephi)")
-def atlas_gexf(request, level: Level = "organization", encounter: int | None = None):
+def atlas_gexf(request, level: Level = "organization", encounter: OptionalId = None):
     return _download(atlas.export_bytes("gexf", _level(level), encounter),
                      "application/gexf+xml", f"atlas-{level}.gexf")
 
 
 @router.get("/atlas/export.graphml", url_name="atlas_graphml", summary="The graph as GraphML")
-def atlas_graphml(request, level: Level = "organization", encounter: int | None = None):
+def atlas_graphml(request, level: Level = "organization", encounter: OptionalId = None):
     return _download(atlas.export_bytes("graphml", _level(level), encounter),
                      "application/graphml+xml", f"atlas-{level}.graphml")
 

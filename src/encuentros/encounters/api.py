@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from encuentros.core.apitypes import Id
 from encuentros.ecosystem.models import Person
 
 from . import services
@@ -84,7 +85,7 @@ def list_encounters(request):
 
 @router.get("/encounters/{int:encounter_id}", response=EncounterDetailOut,
             summary="One encounter with its agenda")
-def get_encounter(request, encounter_id: int):
+def get_encounter(request, encounter_id: Id):
     public_speakers = Prefetch("speakers", queryset=Person.objects.filter(public_profile=True),
                                to_attr="public_speakers")
     encounter = get_object_or_404(
@@ -118,7 +119,7 @@ class SeatingPlanOut(Schema):
 
 @router.get("/encounters/{int:encounter_id}/seating-plans", response=list[SeatingPlanOut],
             summary="Seating plans of an encounter (aggregate quality only)")
-def seating_plans(request, encounter_id: int):
+def seating_plans(request, encounter_id: Id):
     """Who sat with whom is personal; only the quality of each plan is public."""
     from . import seating
 

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
+from encuentros.core.apitypes import Id
 from encuentros.encounters.models import Encounter
 
 from . import services
@@ -12,7 +13,7 @@ router = Router(tags=["evaluation"])
 
 @router.get("/encounters/{int:encounter_id}/survey-results",
             summary="Pre/post survey results of an encounter")
-def survey_results(request, encounter_id: int):
+def survey_results(request, encounter_id: Id):
     """Per item, overall and per sector: answers before and after, paired people, means,
     mean change with a bootstrap 95% interval, Wilcoxon signed-rank test and rank-biserial
     effect size. Groups with fewer than 5 answers are suppressed (`suppressed: true`, no

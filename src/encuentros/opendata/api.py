@@ -5,15 +5,17 @@ import datetime as dt
 
 from ninja import Field, Query, Router, Schema
 
+from encuentros.core.apitypes import MAX_ID, OptionalId
+
 from . import services
 from .models import DataRequest, Dataset
 
 router = Router(tags=["opendata"])
 
 
-class Page(Schema):
+class CatalogPage(Schema):
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_ID)
 
 
 class DatasetOut(Schema):
@@ -38,7 +40,7 @@ class DatasetPage(Schema):
 
 
 @router.get("/datasets", response=DatasetPage, summary="Dataset catalog")
-def datasets(request, page: Query[Page], q: str = "", publisher: int | None = None,
+def datasets(request, page: Query[CatalogPage], q: str = "", publisher: OptionalId = None,
              format: str = ""):
     qs = Dataset.objects.all()
     if q:
@@ -84,8 +86,8 @@ class RequestPage(Schema):
 
 
 @router.get("/data-requests", response=RequestPage, summary="Data requests")
-def data_requests(request, page: Query[Page], status: DataRequest.Status | None = None,
-                  topic: int | None = None, agency: int | None = None):
+def data_requests(request, page: Query[CatalogPage], status: DataRequest.Status | None = None,
+                  topic: OptionalId = None, agency: OptionalId = None):
     """`requested_by` is the requester's name only with their consent to a public profile;
     otherwise their sector. Emails are never published."""
     qs = DataRequest.objects.all()

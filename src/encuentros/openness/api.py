@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from encuentros.core.apitypes import Id
 from encuentros.core.sectors import Sector
 from encuentros.ecosystem.models import Organization
 
@@ -189,7 +190,7 @@ class OrganizationOut(Schema):
 
 @router.get("/organizations/{int:organization_id}/openness", response=OrganizationOut,
             summary="An organization's openness results")
-def organization_openness(request, organization_id: int):
+def organization_openness(request, organization_id: Id):
     """Latest submitted assessment per instrument and perspective, with the change since the
     previous one, the maturity level of each pillar and the public evidence links."""
     org = get_object_or_404(Organization, pk=organization_id)
