@@ -24,7 +24,7 @@ class PagesSitemap(Sitemap):
     changefreq = "weekly"
     names = ["core:home", "encounters:list", "ecosystem:atlas", "ecosystem:organizations",
              "ecosystem:people", "openness:index", "opendata:catalog", "opendata:requests",
-             "opendata:demand"]
+             "opendata:demand", "opendata:open_data"]
 
     def items(self):
         return self.names

@@ -96,7 +96,9 @@ def parse(data: bytes | str) -> tuple[str, list[Record]]:
         raise CatalogError(_("The catalog is not valid JSON (line %(line)s, column %(col)s): "
                              "%(msg)s") % {"line": exc.lineno, "col": exc.colno,
                                            "msg": exc.msg}) from exc
-    if isinstance(doc, dict) and ("@graph" in doc or _is_dcat_type(doc.get("@type"))):
+    if isinstance(doc, dict) and ("@graph" in doc or _is_dcat_type(doc.get("@type"))
+                                  or (_is_dcat_type(doc.get("@type"), "Catalog")
+                                      and "dataset" not in doc)):
         return "DCAT (JSON-LD)", _parse_jsonld(doc)
     if isinstance(doc, dict) and isinstance(doc.get("dataset"), list):
         return "data.json", [_from_pod(d, f"dataset[{i}]") for i, d in enumerate(doc["dataset"])]

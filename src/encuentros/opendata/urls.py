@@ -15,4 +15,9 @@ urlpatterns = [
     path("demand/", views.demand, name="demand"),
     path("demand.csv", views.demand_csv, name="demand_csv"),
     path("matchmaking/<int:number>/", views.matchmaking, name="matchmaking"),
+    path("open/", views.open_data_index, name="open_data"),
+    path("open/datapackage.json", views.open_data_package, name="datapackage"),
+    path("open/catalog.jsonld", views.open_data_dcat, name="dcat"),
+    path("open/encuentros-datos-abiertos.zip", views.open_data_zip, name="open_data_zip"),
+    path("open/<slug:name>.<str:fmt>", views.open_data_file, name="open_data_file"),
 ]

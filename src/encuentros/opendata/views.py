@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -169,4 +170,57 @@ def demand_csv(request):
                     "", ""])
     for row in summary["by_month"]:
         w.writerow(["by_month", row["month"], row["month"], row["total"], "", ""])
+    return response
+
+
+# --- The platform's own open data ------------------------------------------------------------
+
+def open_data_index(request):
+    from . import publication
+
+    return render(request, "opendata/open_data.html", {
+        "resources": publication.resources(), "formats": publication.FORMATS})
+
+
+def open_data_file(request, name, fmt):
+    from django.http import Http404
+
+    from . import publication
+
+    res = publication.get(name)
+    if res is None or fmt not in publication.RENDER:
+        raise Http404
+    render_func, content_type = publication.RENDER[fmt]
+    response = HttpResponse(render_func(res), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def open_data_package(request):
+    from django.http import JsonResponse
+
+    from . import publication
+
+    base = request.build_absolute_uri(reverse("opendata:open_data"))
+    return JsonResponse(publication.datapackage(base), json_dumps_params={
+        "ensure_ascii": False, "indent": 1})
+
+
+def open_data_dcat(request):
+    from django.http import JsonResponse
+
+    from . import publication
+
+    base = request.build_absolute_uri(reverse("opendata:open_data"))
+    response = JsonResponse(publication.dcat_catalog(base, request.build_absolute_uri("/")),
+                            json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Type"] = "application/ld+json"
+    return response
+
+
+def open_data_zip(request):
+    from . import publication
+
+    response = HttpResponse(publication.bundle(), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="encuentros-datos-abiertos.zip"'
     return response
