@@ -173,6 +173,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Absolute links in e-mails (e.g. https://encuentros.example.org); empty = relative links.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 

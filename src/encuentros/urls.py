@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -24,3 +26,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
+
+if settings.DEBUG:  # uploaded files (signed agreements); in production the web server serves them
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -7,6 +7,10 @@ ORGANIZERS_GROUP = "Organizers"
 ORGANIZER_PERMISSIONS = {
     "encounters": ["encounter", "agendaitem", "registration", "venue", "reportedattendance"],
     "ecosystem": ["organization", "person", "topic"],
+    "collaboration": ["challenge", "initiative", "collaborativetable", "agreement", "commitment",
+                      "milestone", "tablemember", "tablesession"],
+    "opendata": ["dataset", "datarequest", "match"],
+    "evaluation": ["survey", "question"],
 }
 
 

@@ -24,7 +24,10 @@ class PagesSitemap(Sitemap):
     changefreq = "weekly"
     names = ["core:home", "encounters:list", "ecosystem:atlas", "ecosystem:organizations",
              "ecosystem:people", "openness:index", "opendata:catalog", "opendata:requests",
-             "opendata:demand", "opendata:open_data"]
+             "opendata:demand", "opendata:open_data", "collaboration:index",
+             "collaboration:dashboard", "collaboration:proposals", "collaboration:tables",
+             "collaboration:agreements", "collaboration:commitments",
+             "collaboration:initiatives"]
 
     def items(self):
         return self.names
