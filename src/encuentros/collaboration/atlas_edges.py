@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from encuentros.ecosystem.atlas import Ties, edge_source
 
-from .models import Agreement, TableMember
+from .models import Agreement, Proposal, TableMember
 
 
 def _pairs(groups: dict) -> Ties:
@@ -43,3 +43,28 @@ def collaborative_table() -> Ties:
     for table, number, org in rows:
         groups.setdefault((table, number), set()).add(org)
     return _pairs(groups)
+
+
+@edge_source("proposal_data", _("a proposal uses the agency's data"), models=(Proposal,))
+def proposal_data() -> Ties:
+    """The proposal's organization and the agencies holding the data it needs (asked through
+    its data requests, or published as the datasets it uses)."""
+    org_a, org_b, enc = [], [], []
+    proposals = (Proposal.objects.exclude(author_organization=None)
+                 .exclude(status=Proposal.Status.DRAFT)
+                 .values_list("pk", "author_organization_id", "encounter__number"))
+    holders: dict = {}
+    for pk, agency in Proposal.data_requests.through.objects.values_list(
+            "proposal_id", "datarequest__agency_id"):
+        if agency:
+            holders.setdefault(pk, set()).add(agency)
+    for pk, publisher in Proposal.datasets.through.objects.values_list(
+            "proposal_id", "dataset__publisher_id"):
+        if publisher:
+            holders.setdefault(pk, set()).add(publisher)
+    for pk, org, number in proposals:
+        for target in holders.get(pk, ()):
+            org_a.append(org)
+            org_b.append(target)
+            enc.append(number or 0)
+    return Ties(org_a, org_b, enc)

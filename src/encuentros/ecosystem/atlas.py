@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.module_loading import autodiscover_modules
 
 from encuentros.core.sectors import Sector
@@ -67,6 +67,10 @@ def edge_source(kind: str, label, models=()):
         for model in models:
             post_save.connect(_bump, sender=model, dispatch_uid=f"atlas-save-{kind}-{model}")
             post_delete.connect(_bump, sender=model, dispatch_uid=f"atlas-del-{kind}-{model}")
+            for m2m in model._meta.many_to_many:  # e.g. signatories added to an agreement
+                through = m2m.remote_field.through
+                m2m_changed.connect(_bump, sender=through,
+                                    dispatch_uid=f"atlas-m2m-{kind}-{through}")
         return func
 
     return register
