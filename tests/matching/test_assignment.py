@@ -58,3 +58,23 @@ def test_spanish_text_similarity():
     assert sims[0, 0] > 0 and sims[0, 1] == 0
     jac = topic_jaccard([{1, 2}], [{2, 3}, set()])
     assert np.allclose(jac, [[1 / 3, 0]])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 25), st.integers(1, 6), st.data())
+def test_total_equals_scipy_on_the_expanded_matrix(n, m, data):
+    """Independent optimum: SciPy's dense Hungarian solver on holders expanded into capacity
+    slots plus one 'unassigned' column per demand (score 0)."""
+    from scipy.optimize import linear_sum_assignment
+
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    scores = rng.uniform(-0.5, 1.0, size=(n, m)).round(3)
+    caps = [data.draw(st.integers(0, 4)) for _ in range(m)]
+    slots = [j for j in range(m) for _ in range(caps[j])]
+    expanded = np.hstack([scores[:, slots], np.zeros((n, n))]) if slots else np.zeros((n, n))
+    expanded[:, : len(slots)] = np.maximum(expanded[:, : len(slots)], 0)
+    r, c = linear_sum_assignment(expanded, maximize=True)
+    result = assignment.solve(scores.tolist(), caps)
+    assert result.total == pytest.approx(expanded[r, c].sum(), abs=1e-9)
+    assigned = result.as_list()
+    assert all(assigned.count(j) <= caps[j] for j in range(m))
