@@ -106,3 +106,20 @@ def test_catalog_pages_filter_and_keep_queries_flat(client, catalog,
     with django_assert_max_num_queries(5):
         api = client.get("/api/v1/datasets?limit=30").json()
     assert api["count"] == 44 and len(api["results"]) == 30
+
+
+@pytest.mark.django_db
+def test_malformed_identifiers_are_not_server_errors(client, citizen, encounter, organizer):
+    from encuentros.core.roles import make_organizer
+
+    client.force_login(citizen)
+    for value in ("abc", "99999999999999999999", "-1"):
+        response = client.post(reverse("opendata:request_create") + f"?encounter={value}",
+                               {"title": "Datos", "problem": "p"})
+        assert response.status_code == 302
+    make_organizer(organizer)
+    encounter.organizers.add(organizer)
+    client.force_login(organizer)
+    url = reverse("opendata:matchmaking", args=[encounter.number])
+    assert client.post(url, {"action": "edit", "match": "x", "organization": "1"}).status_code \
+        == 404

@@ -91,8 +91,9 @@ def request_detail(request, pk):
 def request_create(request):
     form = DataRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        encounter = Encounter.objects.filter(number=request.GET.get("encounter")).first() \
-            if request.GET.get("encounter") else None
+        number = request.GET.get("encounter", "")
+        encounter = Encounter.objects.filter(number=int(number)).first() \
+            if number.isdigit() and len(number) < 10 else None
         try:
             r = services.create_request(request.user, encounter=encounter, **form.cleaned_data)
         except services.RequestError as exc:
@@ -124,6 +125,12 @@ def request_comment(request, pk):
     return redirect(r)
 
 
+def _int(value) -> int:
+    """A posted identifier, or 0 (matches nothing) when it is not a small whole number."""
+    value = str(value or "")
+    return int(value) if value.isdigit() and len(value) < 10 else 0
+
+
 def matchmaking(request, number):
     encounter = get_object_or_404(Encounter, number=number)
     organizer = is_organizer(request.user, encounter)
@@ -135,8 +142,9 @@ def matchmaking(request, number):
                 request.POST.get("capacity") or services.DEFAULT_CAPACITY))
             messages.success(request, _("%(n)s meetings planned.") % {"n": len(plan.matches)})
         elif request.POST.get("action") == "edit":
-            match = get_object_or_404(Match, pk=request.POST.get("match"), encounter=encounter)
-            org = get_object_or_404(Organization, pk=request.POST.get("organization"))
+            match = get_object_or_404(Match, pk=_int(request.POST.get("match")),
+                                      encounter=encounter)
+            org = get_object_or_404(Organization, pk=_int(request.POST.get("organization")))
             services.edit_match(match, org)
             messages.success(request, _("The match was changed."))
         return redirect("opendata:matchmaking", number=number)
