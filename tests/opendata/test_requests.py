@@ -123,3 +123,4 @@ def test_malformed_identifiers_are_not_server_errors(client, citizen, encounter,
     url = reverse("opendata:matchmaking", args=[encounter.number])
     assert client.post(url, {"action": "edit", "match": "x", "organization": "1"}).status_code \
         == 404
+    assert client.post(url, {"action": "run", "capacity": "muchas"}).status_code == 302

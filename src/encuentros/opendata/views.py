@@ -138,8 +138,8 @@ def matchmaking(request, number):
         if not organizer:
             raise PermissionDenied
         if request.POST.get("action") == "run":
-            plan = services.run_matchmaking(encounter, capacity=int(
-                request.POST.get("capacity") or services.DEFAULT_CAPACITY))
+            capacity = min(_int(request.POST.get("capacity")) or services.DEFAULT_CAPACITY, 50)
+            plan = services.run_matchmaking(encounter, capacity=capacity)
             messages.success(request, _("%(n)s meetings planned.") % {"n": len(plan.matches)})
         elif request.POST.get("action") == "edit":
             match = get_object_or_404(Match, pk=_int(request.POST.get("match")),
