@@ -162,7 +162,6 @@ def build_atlas(level: str = "organization", encounter: int | None = None) -> At
     if level not in ("organization", "person"):
         raise ValueError("level must be organization or person")
     ids, labels, sectors, extra = _nodes(level)
-    index = {pk: i for i, pk in enumerate(ids)}
     raw = _raw_ties()
     if level == "person":
         a_ids, b_ids = raw["person_a"], raw["person_b"]
@@ -184,7 +183,6 @@ def build_atlas(level: str = "organization", encounter: int | None = None) -> At
     graph = G.build(len(ids), [s.kind for s in _SOURCES.values()], rows)
     code = {s: i for i, s in enumerate(SECTORS)}
     sector_codes = np.array([code.get(s, -1) for s in sectors], dtype=np.int64)
-    del index
     return Atlas(level, ids, labels, sectors, extra, graph, sector_codes)
 
 

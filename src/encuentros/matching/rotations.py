@@ -496,7 +496,6 @@ def _tabu(state: _State, deadline: float, rng: random.Random, balance: bool,
     best, best_assign = cost, [a.copy() for a in state.assign]
     if cost == 0:
         return best, best_assign
-    tabu = None  # the tabu list is state.tabu_until[round, person]
     it, stale = 0, 0
     np_rng = np.random.default_rng(rng.getrandbits(32))
 
@@ -515,11 +514,11 @@ def _tabu(state: _State, deadline: float, rng: random.Random, balance: bool,
         if not dense and not conflicts:
             break
         if dense:
-            move = _best_dense_move(state, conflicts, tabu, it, cost, best, balance, movable,
+            move = _best_dense_move(state, conflicts, it, cost, best, balance, movable,
                                     np_rng)
             best_move, best_delta = move if move else (None, 0)
         else:
-            best_move, best_delta = _best_sampled_move(state, conflicts, tabu, it, cost, best,
+            best_move, best_delta = _best_sampled_move(state, conflicts, it, cost, best,
                                                        candidates, rng, np_rng)
         if best_move is None:
             state.tabu_until[:] = 0
@@ -558,7 +557,7 @@ PERTURB_SWAPS = 3
 DENSE_LIMIT = 400_000  # n²·rounds up to which the whole swap neighbourhood is one array
 
 
-def _best_dense_move(state, conflicts, tabu, it, cost, best, balance, movable, np_rng):
+def _best_dense_move(state, conflicts, it, cost, best, balance, movable, np_rng):
     """Best swap over every (person in conflict, anyone at another table) of every round,
     computed for all rounds at once: Δ[r, i, j] = S[r, i, t_j] + S[r, j, t_i] − 2·M[i, j]
     − own_i − own_j, with S[r, i, t] = person i's meetings with table t of round r.
@@ -595,7 +594,7 @@ def _best_dense_move(state, conflicts, tabu, it, cost, best, balance, movable, n
     return (int(r), int(i), int(j)), int(delta[r, i, j])
 
 
-def _best_sampled_move(state, conflicts, tabu, it, cost, best, candidates, rng, np_rng):
+def _best_sampled_move(state, conflicts, it, cost, best, candidates, rng, np_rng):
     """For large rounds: the best swap for a sample of the people in conflict."""
     if len(conflicts) > 24:
         conflicts = rng.sample(conflicts, 24)

@@ -58,8 +58,6 @@ REQUESTS = [
 
 
 def load(historical, current) -> dict:
-    from .catalogs import import_catalog  # noqa: F401  (same code path as real imports)
-
     orgs = {o.name: o for o in Organization.objects.filter(sector=Sector.GOVERNMENT,
                                                            name__endswith="(demo)")}
     topics = {t.name: t for t in Topic.objects.all()}
