@@ -19,6 +19,9 @@ demo: $(STAMP)
 	mkdir -p var
 	$(BIN)/encuentros migrate --noinput
 	$(BIN)/encuentros load_demo
+	# The background worker (catalog imports, seating plans, analytics, PDFs) runs beside the
+	# web server and stops with it.
+	$(BIN)/encuentros worker -v0 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(BIN)/encuentros runserver 127.0.0.1:8000
 
 test: $(STAMP)

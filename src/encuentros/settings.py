@@ -5,7 +5,10 @@ SECRET_KEY     required unless DEBUG is on
 DEBUG          "1"/"true" to enable (default: on only while SECRET_KEY is unset)
 ALLOWED_HOSTS  comma-separated
 EMAIL_HOST ... SMTP settings; without EMAIL_HOST mail is printed to the console
-CACHE_URL      redis://... (default: local memory)
+CACHE_URL      redis://host:6379/0 (production), file:///path, locmem:// or dummy://
+               (default: a file cache under var/cache, shared by every process on this machine)
+TASKS_IMMEDIATE "1" runs background tasks inside the request instead of in `encuentros worker`
+RATELIMIT_ENABLED "0" turns off the rate limits on login and public forms (default on)
 """
 
 import os
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "encuentros.core.ratelimit.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -134,12 +138,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds state every app-server process must share (atlas versions, task progress,
+# rate-limit counters): never per-process memory unless asked for (locmem://, tests).
 _cache_url = os.environ.get("CACHE_URL", "")
-if _cache_url.startswith("redis"):
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": _cache_url}}
-else:
+elif _cache_url.startswith("locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif _cache_url.startswith("dummy://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+else:
+    _cache_dir = _cache_url.removeprefix("file://") if _cache_url.startswith("file://") \
+        else str(VAR_DIR / "cache")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": _cache_dir, "OPTIONS": {"MAX_ENTRIES": 5000}}}
+
+# Background work (core/tasks.py): rows in the database, run by `encuentros worker`.
+TASKS = {"default": {
+    "BACKEND": "encuentros.core.tasks.DatabaseBackend",
+    "OPTIONS": {"immediate": env_bool("TASKS_IMMEDIATE", False)},
+}}
+
+# Rate limits (core/ratelimit.py): (requests, seconds) per client address.
+RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+# Generous per address: at an encounter's door hundreds of people share the venue's one address.
+RATELIMITS = {
+    "login": (100, 300),       # login attempts per address in 5 minutes
+    "login_user": (10, 300),   # … and per username, from any address
+    "signup": (30, 3600),
+    "password_reset": (10, 3600),
+    "public_form": (300, 600),  # registrations, data requests, proposals, comments, surveys
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -169,6 +200,8 @@ STORAGES = {
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("STATIC_COMPRESS", True)  # gzip/brotli copies made by collectstatic
+            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         )
     },
 }
@@ -178,6 +211,13 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Uploads (core/uploads.py): every upload form refuses files over MAX_UPLOAD_MB and checks the
+# type by content, not only by name. Form fields (without files) are capped at 2.5 MB; uploaded
+# files up to 5 MB stay in memory, larger ones are spooled to a temporary file.
+MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "20"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**19
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 
 # Mail: printed to the console unless an SMTP host is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -57,9 +57,11 @@ def test_initiatives_api_by_encounter(client, encounter):
     Initiative.objects.create(key="b", name="Segunda", encounter=encounter, order=2)
     Initiative.objects.create(key="a", name="Primera", encounter=encounter, order=1)
     data = client.get("/api/v1/initiatives").json()
-    assert [(i["encounter_number"], i["name"]) for i in data] == [(7, "Primera"),
-                                                                   (7, "Segunda")]
-    assert client.get("/api/v1/initiatives?encounter=3").json() == []
+    assert [(i["encounter_number"], i["name"]) for i in data["items"]] == [(7, "Primera"),
+                                                                            (7, "Segunda")]
+    assert client.get("/api/v1/initiatives?encounter=3").json()["items"] == []
+    page = client.get("/api/v1/initiatives?limit=1&offset=1").json()
+    assert page["count"] == 2 and [i["name"] for i in page["items"]] == ["Segunda"]
 
 
 def test_api_lists_do_not_grow_queries(client, encounter, organizer, agreement, agency,

@@ -37,8 +37,9 @@ def test_load_demo_twice(db, client):
     assert _counts() == first
 
     data = client.get("/api/v1/initiatives").json()
+    assert data["count"] == len(data["items"])
     by_encounter = {}
-    for item in data:
+    for item in data["items"]:
         by_encounter.setdefault(item["encounter_number"], []).append(item["name"])
     for number, names in EXPECTED.items():
         assert by_encounter[number] == names

@@ -16,7 +16,7 @@ def demo(db):
 
 
 def test_five_historical_encounters_with_the_seeds_numbers(demo, client):
-    data = {e["number"]: e for e in client.get("/api/v1/encounters").json()}
+    data = {e["number"]: e for e in client.get("/api/v1/encounters").json()["items"]}
     assert set(data) == {1, 2, 3, 4, 5, 6}
 
     def att(n):

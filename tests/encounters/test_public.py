@@ -68,7 +68,7 @@ def test_api_list_contract_and_query_count(client, encounter, django_assert_max_
         ReportedAttendance.objects.create(encounter=e, sector="government", people=n,
                                           organizations=3)
     with django_assert_max_num_queries(5):
-        data = client.get("/api/v1/encounters").json()
+        data = client.get("/api/v1/encounters").json()["items"]
     assert len(data) == 7
     item = next(d for d in data if d["number"] == encounter.number)
     assert set(item) >= {"id", "number", "title", "theme", "start_date", "end_date", "venue",
@@ -117,7 +117,7 @@ def test_drafts_are_hidden_from_the_public(client, encounter, organizer):
     encounter.is_published = False
     encounter.save()
     assert client.get(encounter.get_absolute_url()).status_code == 404
-    assert client.get("/api/v1/encounters").json() == []
+    assert client.get("/api/v1/encounters").json()["items"] == []
     client.force_login(organizer)
     assert client.get(encounter.get_absolute_url()).status_code == 200
 

@@ -87,7 +87,7 @@ def test_quality_page(client, populated):
 @pytest.mark.django_db
 def test_api_instruments(client, default_instrument):
     services.load_bundled()
-    data = client.get("/api/v1/openness/instruments").json()
+    data = client.get("/api/v1/openness/instruments").json()["items"]
     assert {i["slug"] for i in data} == {"apertura-organizacional", "metrica-gobierno-abierto"}
     default = next(i for i in data if i["slug"] == "apertura-organizacional")
     assert [p["key"] for p in default["pillars"]] == ["transparency", "participation",

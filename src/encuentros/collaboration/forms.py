@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from encuentros.core.uploads import validate_pdf
 from encuentros.ecosystem.models import Organization
 from encuentros.encounters.models import Encounter
 
@@ -118,10 +119,7 @@ class AgreementForm(forms.ModelForm):
     def clean_document(self):
         doc = self.cleaned_data.get("document")
         if doc and hasattr(doc, "read") and not getattr(doc, "_committed", False):
-            head = doc.read(5)
-            doc.seek(0)
-            if not doc.name.lower().endswith(".pdf") or head != b"%PDF-":
-                raise forms.ValidationError(_("Attach a PDF file."))
+            validate_pdf(doc)  # size (MAX_UPLOAD_MB), .pdf name and %PDF- content
         return doc
 
 

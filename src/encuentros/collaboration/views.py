@@ -348,6 +348,8 @@ def history(request, kind, pk):
 @login_required
 def toggle_follow(request, kind, pk):
     obj = _target(kind, pk)
+    if isinstance(obj, Proposal) and not services.can_view_proposal(request.user, obj):
+        raise Http404  # following a draft would mail its changes to someone who may not see it
     if request.POST.get("unfollow"):
         services.unfollow(request.user, obj)
         messages.success(request, _("You no longer follow this item."))

@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/me/edit/", views.edit_profile, name="edit_profile"),
     path("accounts/me/private/", views.withdraw_public_profile, name="withdraw_public_profile"),
     path("accounts/me/delete/", views.erase_account, name="erase_account"),
+    path("tasks/<str:task_id>/", views.task, name="task"),
     path("healthz", views.healthz, name="healthz"),
 ]

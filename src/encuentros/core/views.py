@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from encuentros.ecosystem import privacy
@@ -10,7 +11,9 @@ from encuentros.ecosystem.models import Person
 from encuentros.encounters.models import Encounter, Registration
 from encuentros.encounters.services import attendance_for
 
+from . import tasks
 from .forms import EraseForm, PersonForm, SignUpForm
+from .models import TaskRecord
 
 
 def home(request):
@@ -114,3 +117,35 @@ def erase_account(request):
 
 def healthz(request):
     return JsonResponse({"status": "ok"})
+
+
+def task(request, task_id):
+    """Where a background task is: for the person who started it and for staff (anyone, for
+    work on public pages)."""
+    record = get_object_or_404(TaskRecord, pk=task_id[:32])
+    if not record.is_public:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (request.user.is_staff or record.owner_id == request.user.pk):
+            raise Http404
+    done, total, message = tasks.progress_of(record)
+    context = {"record": record, "done": done, "total": total, "message": message,
+               "percent": tasks.percent(record)}
+    if request.GET.get("fragment") or request.headers.get("HX-Request"):
+        response = render(request, "core/_task_progress.html", context)
+        if record.status == TaskRecord.Status.SUCCESSFUL and record.result_url:
+            response["HX-Redirect"] = record.result_url  # htmx follows it: straight to the result
+        return response
+    return render(request, "core/task.html", context)
+
+
+def follow_task(request, record, success_message=None):
+    """Where to send someone who just started a background task: to its result when it is
+    already done (the immediate mode, or a fast worker), else to its progress page."""
+    if record.status == TaskRecord.Status.SUCCESSFUL and record.result_url:
+        if success_message:
+            messages.success(request, success_message)
+        return redirect(record.result_url)
+    if record.status == TaskRecord.Status.FAILED and record.error_message:
+        messages.error(request, record.error_message)
+    return redirect("core:task", task_id=record.pk)

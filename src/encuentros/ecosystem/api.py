@@ -1,15 +1,18 @@
 """Public JSON API of the ecosystem: organizations and the atlas (public entities and
 aggregates; people appear only with a public profile)."""
 
+import json
 from typing import Literal
 
 from django.db.models import Q
 from django.http import HttpResponse
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
+from encuentros.core import tasks as core_tasks
 from encuentros.core.apitypes import MAX_ID, OptionalId
 
-from . import atlas
+from . import atlas, tasks
 from .models import Organization
 
 router = Router(tags=["ecosystem"])
@@ -74,9 +77,13 @@ def list_organizations(request, filters: Query[OrganizationFilters]):
     page = list(qs.order_by("name").prefetch_related("topics")[
         filters.offset:filters.offset + filters.limit])
     numbers = {}
-    for org_id, number in (Organization.objects.filter(pk__in=[o.pk for o in page])
-                           .filter(registrations__status="registered")
-                           .values_list("pk", "registrations__encounter__number").distinct()):
+    # from the registrations side (a model of the app above, reached through the relation),
+    # unordered: no join through organizations, no sort by name
+    registrations = Organization._meta.get_field("registrations").related_model.objects
+    for org_id, number in (registrations
+                           .filter(organization_id__in=[o.pk for o in page], status="registered")
+                           .order_by().values_list("organization_id", "encounter__number")
+                           .distinct()):
         numbers.setdefault(org_id, set()).add(number)
     results = [{
         "id": o.pk, "name": o.name, "acronym": o.acronym, "slug": o.slug, "sector": o.sector,
@@ -103,6 +110,8 @@ def atlas_graph(request, level: Level = "organization", encounter: OptionalId = 
     position; edges with their total weight, weight per kind of tie, first encounter and
     whether they cross sectors. At most 20,000 edges, the heaviest (`edges_total` says how
     many there are; the GEXF/GraphML exports have them all)."""
+    if (pending := tasks.ensure(_level(level), encounter, sector or None, topic)) is not None:
+        return _pending(request, pending)
     return HttpResponse(atlas.graph_json_bytes(_level(level), encounter, sector or None, topic),
                         content_type="application/json")
 
@@ -111,10 +120,23 @@ def atlas_graph(request, level: Level = "organization", encounter: OptionalId = 
 def atlas_metrics(request, level: Level = "organization", encounter: OptionalId = None):
     """Centrality, brokers between sectors, communities, isolated nodes, and the cross-sector
     tie ratio and growth per encounter."""
+    if (pending := tasks.ensure(_level(level), encounter, graph=False)) is not None:
+        return _pending(request, pending)
     data = dict(atlas.metrics(_level(level), encounter))
     data.pop("node_metrics", None)
     data["kinds"] = [{"kind": k, "label": str(label)} for k, label in atlas.kinds()]
     return data
+
+
+def _pending(request, record) -> HttpResponse:
+    """202: a large atlas is being computed by the background worker; ask again later."""
+    done, total, message = core_tasks.progress_of(record)
+    body = {"status": "pending", "task": record.pk, "done": done, "total": total,
+            "message": message,
+            "progress_url": request.build_absolute_uri(reverse("core:task", args=[record.pk]))}
+    response = HttpResponse(json.dumps(body), status=202, content_type="application/json")
+    response["Retry-After"] = "2"
+    return response
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -125,12 +147,16 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @router.get("/atlas/export.gexf", url_name="atlas_gexf", summary="The graph as GEXF (Gephi)")
 def atlas_gexf(request, level: Level = "organization", encounter: OptionalId = None):
+    if (pending := tasks.ensure(_level(level), encounter, graph=False)) is not None:
+        return _pending(request, pending)
     return _download(atlas.export_bytes("gexf", _level(level), encounter),
                      "application/gexf+xml", f"atlas-{level}.gexf")
 
 
 @router.get("/atlas/export.graphml", url_name="atlas_graphml", summary="The graph as GraphML")
 def atlas_graphml(request, level: Level = "organization", encounter: OptionalId = None):
+    if (pending := tasks.ensure(_level(level), encounter, graph=False)) is not None:
+        return _pending(request, pending)
     return _download(atlas.export_bytes("graphml", _level(level), encounter),
                      "application/graphml+xml", f"atlas-{level}.graphml")
 

@@ -24,13 +24,17 @@ import numpy as np
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
 
 from encuentros.core.sectors import Sector
 
 from . import graph as G
 from .models import Organization, Person
 
-CACHE_SECONDS = 600
+CACHE_SECONDS = 6 * 3600  # keys carry the data version, so a change never serves stale data
+# Above these sizes a cold atlas is computed by the background worker, not inside a request.
+INLINE_ORGANIZATIONS = 400
+INLINE_PEOPLE = 5000
 VERSION_KEY = "atlas:version"
 SECTORS = [s.value for s in Sector]
 
@@ -105,6 +109,37 @@ def _cached(name: str, compute):
         value = compute()
         cache.set(key, value, CACHE_SECONDS)
     return value
+
+
+def _is_cached(name: str) -> bool:
+    return cache.has_key(f"atlas:{_version()}:{name}")
+
+
+def is_small() -> bool:
+    """Small enough to compute inside a request (a few hundred milliseconds at most)."""
+    return (Organization.objects.count() <= INLINE_ORGANIZATIONS
+            and Person.objects.count() <= INLINE_PEOPLE)
+
+
+def ready(level: str = "organization", encounter: int | None = None, sector=None,
+          topic=None, graph: bool = True) -> bool:
+    """Whether the page/API can answer now: cached already, or cheap to compute."""
+    name = (f"graphbytes:{level}:{encounter}:{sector}:{topic}:{MAX_EDGES}" if graph
+            else f"metrics:{level}:{encounter}")
+    return _is_cached(name) or is_small()
+
+
+def warm(level: str = "organization", encounter: int | None = None, sector=None, topic=None,
+         progress=None) -> None:
+    """Compute and cache the metrics and the graph data of one view (the background task)."""
+    step = progress or (lambda done, total, message: None)
+    step(0, 3, _("Building the graph"))
+    metrics(level, encounter)
+    step(1, 3, _("Placing the nodes"))
+    graph_json_bytes(level, encounter, sector, topic)
+    step(2, 3, _("Ties without layout"))
+    graph_json(level, encounter, None, None, with_layout=False)
+    step(3, 3, _("Done"))
 
 
 # --- Building --------------------------------------------------------------------------------

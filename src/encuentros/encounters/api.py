@@ -4,9 +4,9 @@ import datetime as dt
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
-from encuentros.core.apitypes import Id
+from encuentros.core.apitypes import Id, Page, envelope, paged
 from encuentros.ecosystem.models import Person
 
 from . import services
@@ -75,12 +75,20 @@ def _published():
             .prefetch_related("other_venues"))
 
 
-@router.get("/encounters", response=list[EncounterOut], summary="List encounters")
-def list_encounters(request):
-    """Every published encounter with its attendance by sector (`sector: null` = not stated)."""
-    encounters = list(_published())
+class EncounterPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[EncounterOut]
+
+
+@router.get("/encounters", response=EncounterPage, summary="List encounters")
+def list_encounters(request, page: Query[Page]):
+    """Published encounters with their attendance by sector (`sector: null` = not stated),
+    paginated with `limit` and `offset`."""
+    count, encounters = paged(_published(), page)
     attendance = services.attendance_for(encounters)
-    return [_out(e, attendance[e.pk]) for e in encounters]
+    return envelope(count, page, [_out(e, attendance[e.pk]) for e in encounters])
 
 
 @router.get("/encounters/{int:encounter_id}", response=EncounterDetailOut,
@@ -117,14 +125,21 @@ class SeatingPlanOut(Schema):
     method: str
 
 
-@router.get("/encounters/{int:encounter_id}/seating-plans", response=list[SeatingPlanOut],
+class SeatingPlanPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[SeatingPlanOut]
+
+
+@router.get("/encounters/{int:encounter_id}/seating-plans", response=SeatingPlanPage,
             summary="Seating plans of an encounter (aggregate quality only)")
-def seating_plans(request, encounter_id: Id):
-    """Who sat with whom is personal; only the quality of each plan is public."""
+def seating_plans(request, encounter_id: Id, page: Query[Page]):
+    """Who sat with whom is personal; only the quality of each plan is public. Paginated."""
     from . import seating
 
     encounter = get_object_or_404(_published(), pk=encounter_id)
-    plans = list(encounter.seating_plans.all())
+    count, plans = paged(encounter.seating_plans.order_by("pk"), page)
     quality = seating.qualities(plans)
     out = []
     for plan in plans:
@@ -134,4 +149,4 @@ def seating_plans(request, encounter_id: Id):
                     "repeated_pairs": q.repeated_pairs,
                     "cross_sector_contacts_mean": q.contacts_mean,
                     "cross_sector_contacts_min": q.contacts_min, "method": plan.method})
-    return out
+    return envelope(count, page, out)

@@ -1,7 +1,9 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from encuentros.core.sectors import Sector
+from encuentros.core.uploads import validate_spreadsheet
 from encuentros.ecosystem.models import Person, Topic
 
 from .models import AgendaItem, Encounter, Registration, SeatingPlan
@@ -57,7 +59,15 @@ class AgendaItemForm(forms.ModelForm):
     def __init__(self, *args, encounter=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.encounter = encounter
-        self.fields["speakers"].queryset = Person.objects.select_related("organization")
+        # Organizers choose among people they may see: public profiles, people registered for
+        # this encounter and the item's current speakers (never the whole private directory).
+        people = Person.objects.select_related("organization")
+        if encounter is not None:
+            visible = Q(public_profile=True) | Q(registrations__encounter=encounter)
+            if self.instance.pk:
+                visible |= Q(agenda_items=self.instance)
+            people = people.filter(visible).distinct()
+        self.fields["speakers"].queryset = people
         self.fields["speakers"].required = False
         self.fields["speaker_organizations"].required = False
 
@@ -121,15 +131,9 @@ class RegistrationForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet (CSV or XLSX)"))
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith((".csv", ".xlsx", ".txt")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        if f.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        return f
+    # Size, extension and content (a CSV must be text, an XLSX a real workbook).
+    file = forms.FileField(label=_("Spreadsheet (CSV or XLSX)"),
+                           validators=[validate_spreadsheet])
 
 
 class CheckInForm(forms.Form):

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from encuentros.core import uploads
 from encuentros.core.sectors import Sector, parse_sector
 from encuentros.core.text import normalize, spreadsheet_safe
 from encuentros.ecosystem.models import Organization, Person
@@ -64,37 +65,46 @@ class ImportResult:
 
 
 def decode(raw: bytes) -> str:
-    """Spreadsheets from forms come as UTF-8 (often with a BOM), or Windows-1252/Latin-1."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+    """Spreadsheets from forms come as UTF-8 (often with a BOM), UTF-16, or Windows-1252/Latin-1.
+
+    Raises ImportError_ (row = the line) for binary data or a file that mixes encodings.
+    """
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="strict") if _cp1252_ok(raw) else raw.decode("latin-1")
+        return uploads.decode_text(raw)
+    except uploads.TextDecodingError as exc:
+        raise ImportError_([(exc.line, "", exc.message)]) from exc
 
 
-def _cp1252_ok(raw: bytes) -> bool:
-    try:
-        raw.decode("cp1252")
-        return True
-    except UnicodeDecodeError:
-        return False
+def cell_text(value) -> str:
+    """A spreadsheet cell as text: 2.0 → "2" (numbers typed in a sheet), None → ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
-def read_rows(raw: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
-    """Header and data rows as strings, from CSV (any of , ; tab) or XLSX."""
+def read_table(raw: bytes, filename: str):
+    """(header row number, header, [(row number, cells)]) from CSV (any of , ; tab) or XLSX.
+
+    Row numbers are the spreadsheet's, blank rows included, so errors point at the right row.
+    Whole-file problems (size, encoding, not a workbook) raise ImportError_.
+    """
+    problem = uploads.size_problem(len(raw))
+    if problem:
+        raise ImportError_([(0, "", problem)])
     name = filename.lower()
-    if name.endswith(".xlsx") or raw[:2] == b"PK":
+    if name.endswith(".xlsx") or uploads.is_zip(raw):
+        problem = uploads.xlsx_problem(raw)
+        if problem:
+            raise ImportError_([(0, "", problem)])
         try:
             wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+            rows = [[cell_text(v) for v in row]
+                    for row in wb.worksheets[0].iter_rows(values_only=True)]
         except Exception as exc:  # noqa: BLE001 - any parse failure is a bad file
             message = _("The file is not a readable XLSX spreadsheet.")
             raise ImportError_([(0, "", message)]) from exc
-        ws = wb.worksheets[0]
-        rows = [["" if v is None else str(v).strip() for v in row]
-                for row in ws.iter_rows(values_only=True)]
     else:
         text = decode(raw)
         sample = text[:4096]
@@ -102,25 +112,44 @@ def read_rows(raw: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
             dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    rows = [r for r in rows if any(cell for cell in r)]
-    if not rows:
-        raise ImportError_([(0, "", _("The file is empty."))])
-    return rows[0], rows[1:]
+        reader = csv.reader(io.StringIO(text), dialect)
+        try:
+            rows = [[cell.strip() for cell in row] for row in reader]
+        except csv.Error as exc:
+            row = reader.line_num or 1
+            raise ImportError_([(row, "", _("Line %(line)s cannot be read as CSV: %(error)s")
+                                 % {"line": row, "error": exc})]) from exc
+    numbered = [(n, r) for n, r in enumerate(rows, start=1) if any(cell for cell in r)]
+    if not numbered:
+        raise ImportError_([(1, "", _("The file is empty."))])
+    (header_row, header), data = numbered[0], numbered[1:]
+    return header_row, header, data
 
 
-def _map_header(header: list[str]):
-    mapping, errors, seen = {}, [], set()
+def read_rows(raw: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
+    """Header and non-blank data rows as strings (see read_table for their row numbers)."""
+    _n, header, data = read_table(raw, filename)
+    return header, [r for _n, r in data]
+
+
+def _map_header(header: list[str], header_row: int = 1):
+    mapping, errors, seen = {}, [], {}
     for index, title in enumerate(header):
         key = _ALIAS.get(normalize(title))
-        if key and key not in seen:
-            mapping[index] = key
-            seen.add(key)
+        if not key:
+            continue  # unknown columns (timestamps, form metadata) are ignored
+        if key in seen:
+            errors.append((header_row, title, _(
+                "Columns “%(first)s” and “%(second)s” both hold %(column)s: keep only one.")
+                % {"first": header[seen[key]], "second": title, "column": key}))
+            continue
+        mapping[index] = key
+        seen[key] = index
     for key in REQUIRED:
         if key not in seen:
             message = _("Missing required column “%(column)s” (accepted: %(aliases)s).")
-            errors.append((1, key, message % {"column": key,
-                                              "aliases": ", ".join(COLUMNS[key][:3])}))
+            errors.append((header_row, key, message % {"column": key,
+                                                       "aliases": ", ".join(COLUMNS[key][:3])}))
     return mapping, errors
 
 
@@ -133,27 +162,50 @@ def _parse_bool(value: str):
     return None
 
 
+def _show(value: str, limit: int = 60) -> str:
+    """A cell's value for an error message: never a whole huge cell."""
+    value = str(value)
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
+# Longest values the database takes (PostgreSQL refuses longer ones).
+MAX_LENGTHS = {"full_name": 200, "email": 254, "organization": 255, "phone": 40}
+TOPIC_MAX_LENGTH = 120
+
+
 def parse(raw: bytes, filename: str):
     """Validate every row: (clean rows, errors, header names by field).
 
-    Row numbers are the spreadsheet's (1 = header); columns are named as in the file.
+    Row numbers are the spreadsheet's (1 = header); columns are named as in the file. Columns
+    that are not ours are ignored; two columns for the same field are refused.
     """
-    header, rows = read_rows(raw, filename)
-    mapping, errors = _map_header(header)
+    header_row, header, rows = read_table(raw, filename)
+    mapping, errors = _map_header(header, header_row)
     header_names = {key: header[i] for i, key in mapping.items()}
     if errors:
         return [], errors, header_names
+    if not rows:
+        return [], [(header_row + 1, "", _("The file has a header but no rows of data."))], \
+            header_names
     if len(rows) > MAX_ROWS:
         return [], [(0, "", _("Too many rows: the limit is %(n)s.") % {"n": MAX_ROWS})], \
             header_names
     clean, emails = [], {}
-    for offset, row in enumerate(rows, start=2):
+    for offset, row in rows:
         values = {key: (row[i] if i < len(row) else "") for i, key in mapping.items()}
         row_errors = []
 
         def err(key, message, _row=offset, _row_errors=row_errors):
             _row_errors.append((_row, header_names.get(key, key), message))
 
+        for key, value in values.items():
+            if uploads.garbled(value):
+                err(key, _("“%(value)s” looks garbled: the file was saved in one encoding and "
+                           "read in another. Save it again as CSV UTF-8.")
+                    % {"value": _show(value)})
+            elif key in MAX_LENGTHS and len(value) > MAX_LENGTHS[key] and key != "full_name":
+                err(key, _("The value is longer than %(n)s characters.")
+                    % {"n": MAX_LENGTHS[key]})
         name = " ".join(values.get("full_name", "").split())
         if not name:
             err("full_name", _("The name is empty."))
@@ -161,9 +213,12 @@ def parse(raw: bytes, filename: str):
             err("full_name", _("The name is longer than 200 characters."))
         email = values.get("email", "").strip().lower()
         try:
+            if len(email) > MAX_LENGTHS["email"]:
+                raise ValidationError("too long")
             validate_email(email)
         except ValidationError:
-            err("email", _("“%(value)s” is not a valid email address.") % {"value": email})
+            err("email", _("“%(value)s” is not a valid email address.")
+                % {"value": _show(email)})
         else:
             if email in emails:
                 err("email", _("The email %(email)s is repeated (also in row %(row)s).")
@@ -178,14 +233,17 @@ def parse(raw: bytes, filename: str):
                 sector = Sector.CITIZEN
             else:
                 err("sector", _("Unknown sector “%(value)s” (use: %(choices)s).")
-                    % {"value": values.get("sector", ""),
+                    % {"value": _show(values.get("sector", "")),
                        "choices": ", ".join(str(label) for label in Sector.labels)})
         public = _parse_bool(values.get("public_profile", ""))
         if public is None:
             err("public_profile", _("Answer yes or no, not “%(value)s”.")
-                % {"value": values.get("public_profile", "")})
+                % {"value": _show(values.get("public_profile", ""))})
         topics = [t.strip() for t in values.get("topics", "").replace(";", ",").split(",")
                   if t.strip()]
+        if any(len(" ".join(t.split())) > TOPIC_MAX_LENGTH for t in topics):
+            err("topics", _("A topic is longer than %(n)s characters.")
+                % {"n": TOPIC_MAX_LENGTH})
         if row_errors:
             errors.extend(row_errors)
             continue

@@ -43,6 +43,14 @@ def _validate(n: int, table_size: int, rounds: int) -> None:
         raise SeatingError(_("Choose between 1 and 30 rounds."), field="rounds")
 
 
+def check(encounter: Encounter, *, table_size: int, rounds: int, source: str) -> None:
+    """Raise SeatingError now if a plan with these settings cannot be made (before queueing)."""
+    qs = encounter.registrations.filter(status=Registration.Status.REGISTERED)
+    if source == SeatingPlan.Source.CHECKED_IN:
+        qs = qs.filter(checked_in_at__isnull=False)
+    _validate(qs.count(), table_size, rounds)
+
+
 def generate(encounter: Encounter, *, table_size: int, rounds: int,
              source: str = SeatingPlan.Source.CHECKED_IN, agenda_item: AgendaItem | None = None,
              title: str = "", prefer_shared_topics: bool = False, seconds: float = 2.0,

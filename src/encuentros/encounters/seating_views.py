@@ -10,7 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import seating
+from encuentros.core.tasks import start
+from encuentros.core.views import follow_task
+
+from . import seating, tasks
 from .forms import MoveSeatForm, RoundsHeldForm, SeatingPlanForm
 from .models import Registration, SeatingPlan
 from .views import _get_managed
@@ -23,15 +26,22 @@ def plan_list(request, number):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            plan = seating.generate(
-                encounter, table_size=data["table_size"], rounds=data["rounds"],
-                source=data["source"], agenda_item=data["agenda_item"], title=data["title"],
-                prefer_shared_topics=data["prefer_shared_topics"])
+            seating.check(encounter, table_size=data["table_size"], rounds=data["rounds"],
+                          source=data["source"])
         except seating.SeatingError as exc:
             form.add_error(exc.field, exc.message)
         else:
-            messages.success(request, _("Seating plan generated."))
-            return redirect("encounters:seating_detail", number=number, plan_id=plan.pk)
+            record = start(
+                tasks.generate_seating_plan, encounter.pk, table_size=data["table_size"],
+                rounds=data["rounds"], source=data["source"],
+                agenda_item_id=data["agenda_item"].pk if data["agenda_item"] else None,
+                title=data["title"], prefer_shared_topics=data["prefer_shared_topics"],
+                label=_("Seating plan for %(encounter)s") % {"encounter": encounter},
+                # the same request twice (a double click) is one task; other settings are not
+                subject=(f"seating:new:{encounter.pk}:{data['table_size']}:{data['rounds']}:"
+                         f"{data['source']}:{data['agenda_item'].pk if data['agenda_item'] else ''}"
+                         f":{data['title'][:40]}"), owner=request.user)
+            return follow_task(request, record, _("Seating plan generated."))
     plans = encounter.seating_plans.select_related("agenda_item")
     return render(request, "encounters/seating_list.html", {
         "encounter": encounter, "form": form, "plans": plans,
@@ -76,13 +86,13 @@ def plan_reoptimise(request, number, plan_id):
     if form.is_valid():
         plan.rounds_held = min(form.cleaned_data["rounds_held"], plan.rounds)
         plan.save(update_fields=["rounds_held"])
-    try:
-        seating.reoptimise(plan)
-    except seating.SeatingError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Plan re-optimised with the people present now."))
-    return redirect("encounters:seating_detail", number=number, plan_id=plan.pk)
+    record = start(tasks.reoptimise_seating_plan, plan.pk,
+                   label=_("Re-optimise %(plan)s") % {"plan": plan.title},
+                   subject=f"seating:{plan.pk}", owner=request.user)
+    if record.status == record.Status.FAILED:
+        messages.error(request, record.error_message)
+        return redirect("encounters:seating_detail", number=number, plan_id=plan.pk)
+    return follow_task(request, record, _("Plan re-optimised with the people present now."))
 
 
 @login_required

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from encuentros.core.uploads import validate_spreadsheet
+
 from .models import Question
 
 SCALE = [(1, _("1 · strongly disagree")), (2, _("2 · disagree")), (3, _("3 · neither")),
@@ -22,3 +24,8 @@ class SurveyForm(forms.Form):
                     widget=forms.Textarea(attrs={"rows": 3}),
                     help_text=_("Optional. Only the organizers read it; do not write "
                                 "names or contact details."))
+
+
+class ImportAnswersForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (CSV or XLSX)"),
+                           validators=[validate_spreadsheet])

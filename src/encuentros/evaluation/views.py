@@ -1,10 +1,13 @@
 """Answering a survey (participants) and its results (public aggregates; open answers for the
 organizers only)."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,9 +16,11 @@ from encuentros.core.sectors import Sector
 from encuentros.encounters.models import Encounter
 from encuentros.encounters.services import current_registration
 
-from . import charts, services
-from .forms import SurveyForm
-from .models import Survey
+from . import charts, imports, services
+from .forms import ImportAnswersForm, SurveyForm
+from .models import Question, Survey
+
+REPORT_PDF_MAX_AGE = 600  # seconds a rendered report PDF is served before a new one is made
 
 
 def _encounter(number):
@@ -94,6 +99,32 @@ def manage(request, number):
     return redirect("evaluation:results", number=encounter.number)
 
 
+@login_required
+def import_answers(request, number):
+    """Organizers import answers collected on paper or offline (see evaluation/imports.py)."""
+    encounter = get_object_or_404(Encounter, number=number)
+    if not is_organizer(request.user, encounter):
+        raise PermissionDenied
+    form = ImportAnswersForm(request.POST or None, request.FILES or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = imports.import_answers(encounter, upload.read(), upload.name)
+        except imports.ImportError_ as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _("Imported %(n)d responses (%(pre)d before, %(post)d "
+                                        "after).") % {"n": result.rows, "pre": result.pre,
+                                                      "post": result.post})
+            return redirect("evaluation:results", number=encounter.number)
+    questions = (Question.objects.filter(survey__encounter=encounter)
+                 .select_related("survey").order_by("survey__moment", "order", "pk"))
+    return render(request, "evaluation/import.html", {
+        "encounter": encounter, "form": form, "import_errors": errors,
+        "questions": questions})
+
+
 def report(request, number):
     from . import report as report_module
 
@@ -101,12 +132,41 @@ def report(request, number):
 
 
 def report_pdf(request, number):
-    from django.http import HttpResponse
+    """The report as PDF: rendered by the background worker and kept for REPORT_PDF_MAX_AGE;
+    this page serves the latest one, or starts one and shows its progress."""
+    import datetime as dt
 
-    from . import report as report_module
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse
+    from django.utils import timezone
+
+    from encuentros.core import tasks as core_tasks
+    from encuentros.core.models import TaskRecord
+    from encuentros.core.views import follow_task
+
+    from . import tasks
 
     encounter = _encounter(number)
-    response = HttpResponse(report_module.pdf(encounter, request.build_absolute_uri("/")),
-                            content_type="application/pdf")
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    subject = f"report:{encounter.pk}:{language}"
+    done = TaskRecord.objects.filter(subject=subject, status=TaskRecord.Status.SUCCESSFUL)
+    if request.GET.get("task"):
+        record = done.filter(pk=request.GET["task"][:32]).first()
+    else:
+        fresh = timezone.now() - dt.timedelta(seconds=REPORT_PDF_MAX_AGE)
+        record = done.filter(finished_at__gte=fresh).order_by("-finished_at").first()
+    if record is None:
+        if request.GET.get("task"):
+            raise Http404
+        record = core_tasks.start(
+            tasks.render_report_pdf, encounter.pk, language, request.build_absolute_uri("/"),
+            label=_("Report of %(encounter)s (PDF)") % {"encounter": encounter},
+            subject=subject, public=True)
+        if record.status != TaskRecord.Status.SUCCESSFUL:
+            return follow_task(request, record)
+    name = (record.return_value or {}).get("file", "")
+    if not name or not default_storage.exists(name):
+        raise Http404
+    response = FileResponse(default_storage.open(name, "rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="encuentro-{encounter.number}.pdf"'
     return response

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pyexpat
 import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from encuentros.core import uploads
 from encuentros.core.sectors import Sector
 from encuentros.ecosystem.models import Organization
 from encuentros.ecosystem.services import find_organization, get_or_create_topics
@@ -53,6 +55,7 @@ class Record:
     licence: str = ""
     landing_url: str = ""
     modified: dt.date | None = None
+    where: str = ""  # its place in the file, e.g. result[3]
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -76,26 +79,53 @@ def read_source(source: str) -> bytes:
             raise CatalogError(_("Could not read %(path)s: %(error)s")
                                % {"path": source, "error": exc.strerror}) from exc
     if len(data) > MAX_BYTES:
-        raise CatalogError(_("The catalog is larger than %(mb)s MB.") % {"mb": MAX_BYTES >> 20})
+        raise CatalogError(_("The catalog is larger than %(mb)s MB.")
+                           % {"mb": round(MAX_BYTES / 2**20, 2)})
     return data
 
 
 def parse(data: bytes | str) -> tuple[str, list[Record]]:
-    """(format name, records) for a catalog document."""
+    """(format name, records) for a catalog document.
+
+    Fields a format has and we do not use are ignored; anything that would be silently lost or
+    ambiguous (an object with the same key twice, two records with one identifier, a DOCTYPE
+    in XML) is refused with its place in the file.
+    """
+    if len(data) > MAX_BYTES:
+        raise CatalogError(_("The catalog is larger than %(mb)s MB.")
+                           % {"mb": round(MAX_BYTES / 2**20, 2)})
+    if isinstance(data, bytes) and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return "DCAT (RDF/XML)", _parse_rdf_xml(data)  # the XML declaration names the encoding
+    if isinstance(data, bytes) and data[:2] in (b"\xff\xfe", b"\xfe\xff") \
+            and data.decode("utf-16", errors="replace").lstrip().startswith("<"):
+        return "DCAT (RDF/XML)", _parse_rdf_xml(data)
     if isinstance(data, bytes):
-        data = data.decode("utf-8-sig", errors="strict") if _is_utf8(data) else \
-            data.decode("latin-1")
-    text = data.lstrip()
+        try:
+            data = uploads.decode_text(data)
+        except uploads.TextDecodingError as exc:
+            raise CatalogError(exc.message) from exc
+    text = data.lstrip("\ufeff \t\r\n")
     if not text:
         raise CatalogError(_("The catalog is empty."))
     if text.startswith("<"):
         return "DCAT (RDF/XML)", _parse_rdf_xml(text)
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, object_pairs_hook=_JSONObject.from_pairs)
     except json.JSONDecodeError as exc:
         raise CatalogError(_("The catalog is not valid JSON (line %(line)s, column %(col)s): "
                              "%(msg)s") % {"line": exc.lineno, "col": exc.colno,
                                            "msg": exc.msg}) from exc
+    except RecursionError as exc:
+        raise CatalogError(_("The catalog nests objects too deeply.")) from exc
+    _check_duplicate_keys(doc)
+    fmt, records = _records(doc)
+    if not records:
+        raise CatalogError(_("The catalog has no datasets (read as %(format)s).")
+                           % {"format": fmt})
+    return fmt, records
+
+
+def _records(doc) -> tuple[str, list[Record]]:
     if isinstance(doc, dict) and ("@graph" in doc or _is_dcat_type(doc.get("@type"))
                                   or (_is_dcat_type(doc.get("@type"), "Catalog")
                                       and "dataset" not in doc)):
@@ -104,9 +134,44 @@ def parse(data: bytes | str) -> tuple[str, list[Record]]:
         return "data.json", [_from_pod(d, f"dataset[{i}]") for i, d in enumerate(doc["dataset"])]
     packages = _ckan_packages(doc)
     if packages is not None:
-        return "CKAN", [_from_ckan(p, f"result[{i}]") for i, p in enumerate(packages)]
+        prefix = "result" if isinstance(doc, dict) else ""
+        return "CKAN", [_from_ckan(p, f"{prefix}[{i}]") for i, p in enumerate(packages)]
     raise CatalogError(_("Unknown catalog format: expected a CKAN API response, DCAT "
                          "(JSON-LD or RDF/XML) or a data.json catalog."))
+
+
+class _JSONObject(dict):
+    """A JSON object that remembers the keys it had twice (json keeps only the last value)."""
+
+    duplicates: tuple = ()
+
+    @classmethod
+    def from_pairs(cls, pairs):
+        obj = cls(pairs)
+        if len(obj) != len(pairs):
+            seen, repeated = set(), []
+            for key, _value in pairs:
+                if key in seen and key not in repeated:
+                    repeated.append(key)
+                seen.add(key)
+            obj.duplicates = tuple(repeated)
+        return obj
+
+
+def _check_duplicate_keys(doc) -> None:
+    """Refuse an object with the same key twice, naming its JSON path."""
+    stack = [(doc, "$")]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            if getattr(node, "duplicates", ()):
+                raise CatalogError(_("%(where)s: the key %(key)r appears twice in the same "
+                                     "object.") % {"where": path, "key": node.duplicates[0]})
+            stack.extend((v, f"{path}.{k}" if path != "$" else str(k))
+                         for k, v in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((v, f"{path}[{i}]" if path != "$" else f"[{i}]")
+                         for i, v in reversed(list(enumerate(node))))
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -130,12 +195,52 @@ def _date(value, where: str) -> dt.date | None:
                            % {"where": where, "value": text}) from exc
 
 
+IDENTIFIER_MAX_LENGTH = 300
+THEME_MAX_LENGTH = 120
+
+
 def _require(record: Record, where: str) -> Record:
     if not record.identifier:
         raise CatalogError(_("%(where)s: missing identifier.") % {"where": where})
     if not record.title:
         raise CatalogError(_("%(where)s: missing title.") % {"where": where})
+    if len(record.identifier) > IDENTIFIER_MAX_LENGTH:
+        raise CatalogError(_("%(where)s: the identifier is longer than %(n)s characters.")
+                           % {"where": where, "n": IDENTIFIER_MAX_LENGTH})
+    for theme in record.themes:
+        if len(" ".join(theme.split())) > THEME_MAX_LENGTH:
+            raise CatalogError(_("%(where)s: the theme “%(theme)s…” is longer than %(n)s "
+                                 "characters.") % {"where": where, "theme": theme[:40],
+                                                   "n": THEME_MAX_LENGTH})
+    record.where = where
     return record
+
+
+def _text(value, where: str) -> str:
+    """A text field: strings as they are, numbers as text; anything else is an error."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise CatalogError(_("%(where)s: expected text, found %(kind)s.")
+                           % {"where": where, "kind": _json_kind(value)})
+    return str(value).strip()
+
+
+def _json_kind(value) -> str:
+    if isinstance(value, dict):
+        return _("an object")
+    if isinstance(value, list):
+        return _("a list")
+    if isinstance(value, bool):
+        return _("true/false")
+    return _("a number") if isinstance(value, (int, float)) else type(value).__name__
+
+
+def _list(value) -> list:
+    """A list field that some portals publish as a single object."""
+    if value is None or value == "":
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 def _texts(values) -> list[str]:
@@ -187,18 +292,23 @@ def _from_ckan(p: dict, where: str) -> Record:
     if not isinstance(p, dict):
         raise CatalogError(_("%(where)s: a package must be an object.") % {"where": where})
     org = p.get("organization") or {}
+    publisher = ""
+    if isinstance(org, dict):
+        publisher = _text(org.get("title") or org.get("name"), where + ".organization.title")
+    publisher = publisher or _text(p.get("author"), where + ".author")
     return _require(Record(
-        identifier=str(p.get("id") or p.get("name") or ""),
-        title=(p.get("title") or p.get("name") or "").strip(),
-        description=p.get("notes") or "",
-        publisher=(org.get("title") or org.get("name") or p.get("author") or "").strip()
-        if isinstance(org, dict) else "",
-        themes=_texts(p.get("groups")),
-        keywords=_texts(p.get("tags")),
-        formats=sorted({_format_name(r.get("format") or r.get("mimetype") or "")
-                        for r in p.get("resources") or [] if isinstance(r, dict)} - {""}),
-        licence=p.get("license_title") or p.get("license_id") or "",
-        landing_url=p.get("url") or "",
+        identifier=_text(p.get("id") or p.get("name"), where + ".id"),
+        title=_text(p.get("title") or p.get("name"), where + ".title"),
+        description=_text(p.get("notes"), where + ".notes"),
+        publisher=publisher,
+        themes=_texts(_list(p.get("groups"))),
+        keywords=_texts(_list(p.get("tags"))),
+        formats=sorted({_format_name(_text(r.get("format") or r.get("mimetype"),
+                                           f"{where}.resources[{i}].format"))
+                        for i, r in enumerate(_list(p.get("resources")))
+                        if isinstance(r, dict)} - {""}),
+        licence=_text(p.get("license_title") or p.get("license_id"), where + ".license_title"),
+        landing_url=_text(p.get("url"), where + ".url"),
         modified=_date(p.get("metadata_modified"), where + ".metadata_modified"),
     ), where)
 
@@ -209,17 +319,19 @@ def _from_pod(d: dict, where: str) -> Record:
         raise CatalogError(_("%(where)s: a dataset must be an object.") % {"where": where})
     publisher = d.get("publisher") or {}
     return _require(Record(
-        identifier=str(d.get("identifier") or ""),
-        title=(d.get("title") or "").strip(),
-        description=d.get("description") or "",
-        publisher=(publisher.get("name") if isinstance(publisher, dict) else str(publisher))
-        or "",
-        themes=_texts(d.get("theme")),
-        keywords=_texts(d.get("keyword")),
-        formats=sorted({_format_name(x.get("format") or x.get("mediaType") or "")
-                        for x in d.get("distribution") or [] if isinstance(x, dict)} - {""}),
-        licence=d.get("license") or "",
-        landing_url=d.get("landingPage") or "",
+        identifier=_text(d.get("identifier"), where + ".identifier"),
+        title=_text(d.get("title"), where + ".title"),
+        description=_text(d.get("description"), where + ".description"),
+        publisher=_text(publisher.get("name"), where + ".publisher.name")
+        if isinstance(publisher, dict) else _text(publisher, where + ".publisher"),
+        themes=_texts(_list(d.get("theme"))),
+        keywords=_texts(_list(d.get("keyword"))),
+        formats=sorted({_format_name(_text(x.get("format") or x.get("mediaType"),
+                                           f"{where}.distribution[{i}].format"))
+                        for i, x in enumerate(_list(d.get("distribution")))
+                        if isinstance(x, dict)} - {""}),
+        licence=_text(d.get("license"), where + ".license"),
+        landing_url=_text(d.get("landingPage"), where + ".landingPage"),
         modified=_date(d.get("modified"), where + ".modified"),
     ), where)
 
@@ -244,10 +356,10 @@ def _parse_jsonld(doc: dict) -> list[Record]:
     nodes = doc.get("@graph", [doc])
     if not isinstance(nodes, list):
         raise CatalogError(_("@graph must be a list."))
-    by_id = {n.get("@id"): n for n in nodes if isinstance(n, dict) and n.get("@id")}
+    by_id = {n["@id"]: n for n in nodes if isinstance(n, dict) and isinstance(n.get("@id"), str)}
 
     def resolve(value):
-        if isinstance(value, dict) and set(value) == {"@id"}:
+        if isinstance(value, dict) and set(value) == {"@id"} and isinstance(value["@id"], str):
             return by_id.get(value["@id"], value)
         return value
 
@@ -283,14 +395,16 @@ def _parse_jsonld(doc: dict) -> list[Record]:
         licence = _get(d, "dct:license")
         licence = resolve(licence)
         records.append(_require(Record(
-            identifier=(_texts(_get(d, "dct:identifier")) or [d.get("@id", "")])[0],
+            identifier=_text((_texts(_get(d, "dct:identifier")) or [d.get("@id", "")])[0],
+                             where + ".dct:identifier"),
             title=(_texts(_get(d, "dct:title")) or [""])[0],
             description=(_texts(_get(d, "dct:description")) or [""])[0],
             publisher=pub_name[0] if pub_name else "",
             themes=theme_names, keywords=_texts(_get(d, "dcat:keyword")),
             formats=sorted(formats - {""}),
-            licence=(_texts(_get(licence, "dct:title")) or [licence.get("@id", "")])[0]
-            if isinstance(licence, dict) else str(licence or ""),
+            licence=_text((_texts(_get(licence, "dct:title")) or [licence.get("@id", "")])[0],
+                          where + ".dct:license")
+            if isinstance(licence, dict) else _text(licence, where + ".dct:license"),
             landing_url=(_texts(_get(d, "dcat:landingPage")) or [""])[0],
             modified=_date(_get(d, "dct:modified"), where + ".dct:modified"),
         ), where))
@@ -298,9 +412,43 @@ def _parse_jsonld(doc: dict) -> list[Record]:
 
 
 # DCAT RDF/XML
-def _parse_rdf_xml(text: str) -> list[Record]:
+class _Forbidden(Exception):
+    def __init__(self, what, line, column):
+        super().__init__(what)
+        self.what, self.line, self.column = what, line, column
+
+
+def _check_xml(data: bytes | str) -> None:
+    """A first pass with expat that refuses DOCTYPE and ENTITY declarations before anything
+    is expanded ("billion laughs", external entities), and reports malformed XML with its line
+    and column."""
+    parser = pyexpat.ParserCreate()
+
+    def forbid(what):
+        def handler(*_args):
+            raise _Forbidden(what, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+        return handler
+
+    parser.StartDoctypeDeclHandler = forbid("DOCTYPE")
+    parser.EntityDeclHandler = forbid("ENTITY")
+    parser.ExternalEntityRefHandler = forbid("ENTITY")
     try:
-        root = ET.fromstring(text.encode())
+        parser.Parse(data, True)
+    except _Forbidden as exc:
+        raise CatalogError(_("The catalog XML declares a %(what)s (line %(line)s, column "
+                             "%(col)s); catalogs with DOCTYPE or ENTITY declarations are "
+                             "refused.") % {"what": exc.what, "line": exc.line,
+                                            "col": exc.column}) from None
+    except pyexpat.ExpatError as exc:
+        raise CatalogError(_("The catalog is not valid XML: %(msg)s")
+                           % {"msg": f"{pyexpat.ErrorString(exc.code)}: line {exc.lineno}, "
+                                     f"column {exc.offset + 1}"}) from None
+
+
+def _parse_rdf_xml(data: bytes | str) -> list[Record]:
+    _check_xml(data)
+    try:
+        root = ET.fromstring(data)
     except ET.ParseError as exc:
         raise CatalogError(_("The catalog is not valid XML: %(msg)s") % {"msg": exc}) from exc
 
@@ -362,12 +510,14 @@ class ImportResult:
 def import_catalog(data: bytes | str, source_catalog: str, progress=None) -> ImportResult:
     """Parse, then write everything in one transaction (all or nothing)."""
     fmt, records = parse(data)
-    seen = set()
+    seen: dict[str, Record] = {}
     for r in records:
         if r.identifier in seen:
-            raise CatalogError(_("The identifier %(id)r appears twice in the catalog.")
-                               % {"id": r.identifier})
-        seen.add(r.identifier)
+            raise CatalogError(_("%(where)s: the identifier %(id)r appears twice in the "
+                                 "catalog (also at %(first)s).")
+                               % {"where": r.where, "id": r.identifier,
+                                  "first": seen[r.identifier].where})
+        seen[r.identifier] = r
     created = updated = new_publishers = 0
     with transaction.atomic():
         publishers: dict[str, Organization | None] = {}

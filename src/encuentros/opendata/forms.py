@@ -33,3 +33,36 @@ class StatusForm(forms.Form):
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Comment"), max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CatalogImportForm(forms.Form):
+    file = forms.FileField(label=_("Catalog file"), required=False,
+                           help_text=_("CKAN API response (package_search or package_show), "
+                                       "DCAT JSON-LD or RDF/XML, or a data.json."))
+    url = forms.URLField(label=_("or the catalog's address"), required=False,
+                         assume_scheme="https", max_length=500)
+    catalog = forms.CharField(label=_("Name of the source catalog"), required=False,
+                              max_length=200,
+                              help_text=_("Re-importing under the same name updates, never "
+                                          "duplicates. Default: the file name or address."))
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        from .catalogs import MAX_BYTES
+
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The catalog is larger than %(mb)s MB.")
+                                        % {"mb": MAX_BYTES >> 20})
+        head = upload.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+        upload.seek(0)
+        if not head.startswith((b"{", b"[", b"<")):
+            raise forms.ValidationError(_("This is not a JSON or XML file."))
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and bool(data.get("file")) == bool(data.get("url")):
+            raise forms.ValidationError(_("Give either a file or an address, not both."))
+        return data

@@ -6,6 +6,7 @@ app_name = "opendata"
 
 urlpatterns = [
     path("", views.catalog, name="catalog"),
+    path("import/", views.catalog_import, name="catalog_import"),
     path("datasets/<int:pk>/", views.dataset, name="dataset"),
     path("requests/", views.request_list, name="requests"),
     path("requests/new/", views.request_create, name="request_create"),

@@ -7,19 +7,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from encuentros.core.permissions import is_organizer
+from encuentros.core.tasks import start
 from encuentros.core.text import spreadsheet_safe
+from encuentros.core.views import follow_task
 from encuentros.ecosystem.models import Organization, Topic
 from encuentros.encounters.models import Encounter
 
-from . import charts, services
-from .forms import CommentForm, DataRequestForm, StatusForm
+from . import charts, services, tasks
+from .forms import CatalogImportForm, CommentForm, DataRequestForm, StatusForm
 from .models import DataRequest, Dataset, Match
 
 PAGE = 25
@@ -36,6 +38,8 @@ def catalog(request):
         qs = qs.filter(publisher__slug=request.GET["publisher"])
     if request.GET.get("format"):
         qs = qs.filter(formats__icontains=request.GET["format"][:20].upper())
+    if request.GET.get("catalog"):
+        qs = qs.filter(source_catalog=request.GET["catalog"][:200])
     page = Paginator(qs.distinct().order_by("title", "pk"), PAGE).get_page(request.GET.get("page"))
     return render(request, "opendata/catalog.html", {
         "page": page, "topics": Topic.objects.filter(datasets__isnull=False).distinct(),
@@ -134,13 +138,18 @@ def _int(value) -> int:
 def matchmaking(request, number):
     encounter = get_object_or_404(Encounter, number=number)
     organizer = is_organizer(request.user, encounter)
+    if not encounter.is_published and not organizer:
+        raise Http404  # an unpublished encounter exists only for its organizers
     if request.method == "POST":
         if not organizer:
             raise PermissionDenied
         if request.POST.get("action") == "run":
             capacity = min(_int(request.POST.get("capacity")) or services.DEFAULT_CAPACITY, 50)
-            plan = services.run_matchmaking(encounter, capacity=capacity)
-            messages.success(request, _("%(n)s meetings planned.") % {"n": len(plan.matches)})
+            record = start(tasks.matchmaking_task, encounter.pk, capacity,
+                           label=_("Matchmaking for %(encounter)s") % {"encounter": encounter},
+                           subject=f"matchmaking:{encounter.pk}", owner=request.user)
+            n = (record.return_value or {}).get("matches", 0)
+            return follow_task(request, record, _("%(n)s meetings planned.") % {"n": n})
         elif request.POST.get("action") == "edit":
             match = get_object_or_404(Match, pk=_int(request.POST.get("match")),
                                       encounter=encounter)
@@ -232,3 +241,19 @@ def open_data_zip(request):
     response = HttpResponse(publication.bundle(), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="encuentros-datos-abiertos.zip"'
     return response
+
+
+@login_required
+def catalog_import(request):
+    """Import a CKAN / DCAT / data.json catalog in the background (administrators)."""
+    if not request.user.has_perm("opendata.add_dataset"):
+        raise PermissionDenied
+    form = CatalogImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        name = data["catalog"] or (data["url"] or data["file"].name)[:200]
+        stored = tasks.stash_upload(data["file"]) if data["file"] else ""
+        record = start(tasks.import_catalog_task, name, stored_name=stored, url=data["url"],
+                       label=_("Catalog import: %(name)s") % {"name": name}, owner=request.user)
+        return follow_task(request, record, (record.return_value or {}).get("message"))
+    return render(request, "opendata/catalog_import.html", {"form": form})

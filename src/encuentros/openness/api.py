@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from encuentros.core.apitypes import Id
+from encuentros.core.apitypes import Id, Page, envelope
 from encuentros.core.sectors import Sector
 from encuentros.ecosystem.models import Organization
 
@@ -35,14 +35,23 @@ class InstrumentOut(Schema):
     yaml_url: str
 
 
-@router.get("/openness/instruments", response=list[InstrumentOut],
+class InstrumentPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[InstrumentOut]
+
+
+@router.get("/openness/instruments", response=InstrumentPage,
             summary="Openness instruments (latest version of each)")
-def instruments(request):
-    """Each instrument with its pillars and components (the full definition is its YAML)."""
+def instruments(request, page: Query[Page]):
+    """Each instrument with its pillars and components (the full definition is its YAML).
+    Paginated with `limit` and `offset`."""
     from django.urls import reverse
 
     out = []
-    for i in services.latest_instruments():
+    latest = list(services.latest_instruments())
+    for i in latest[page.offset:page.offset + page.limit]:
         spec = i.spec
         out.append({
             "slug": i.slug, "version": i.version, "title": i.title,
@@ -59,7 +68,7 @@ def instruments(request):
             "xlsform_url": reverse("openness:xlsform", args=[i.slug]) + f"?version={i.version}",
             "yaml_url": reverse("openness:yaml", args=[i.slug]) + f"?version={i.version}",
         })
-    return out
+    return envelope(len(latest), page, out)
 
 
 class OrganizationRef(Schema):

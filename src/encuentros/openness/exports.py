@@ -12,6 +12,7 @@ import openpyxl
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from encuentros.core import uploads
 from encuentros.core.text import normalize, spreadsheet_safe
 from encuentros.ecosystem.models import Organization
 from encuentros.ecosystem.services import find_organization
@@ -92,6 +93,11 @@ def xlsform(instrument: Instrument) -> bytes:
     settings.append(["form_title", "form_id", "version", "default_language"])
     settings.append([instrument.title, f"{instrument.slug}_{instrument.version}".replace(
         "-", "_").replace(".", "_"), instrument.version, "es"])
+    for sheet in wb.worksheets:  # instrument texts are never formulas ("=HYPERLINK(…)")
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -127,19 +133,32 @@ class ImportResult:
 
 
 def _read_rows(raw: bytes, filename: str) -> list[list]:
-    if filename.lower().endswith(".xlsx"):
+    problem = uploads.size_problem(len(raw))
+    if problem:
+        raise ImportError_([(0, "", problem)])
+    if filename.lower().endswith(".xlsx") or uploads.is_zip(raw):
+        problem = uploads.xlsx_problem(raw)
+        if problem:
+            raise ImportError_([(0, "", problem)])
         try:
             wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+            return [[_cell_text(v) for v in row]
+                    for row in wb.worksheets[0].iter_rows(values_only=True)]
         except Exception as exc:
             raise ImportError_([(0, "", _("This is not a readable XLSX file."))]) from exc
-        return [[_cell_text(v) for v in row]
-                for row in wb.worksheets[0].iter_rows(values_only=True)]
-    from encuentros.encounters.imports import decode
-
-    text = decode(raw)
+    try:
+        text = uploads.decode_text(raw)
+    except uploads.TextDecodingError as exc:
+        raise ImportError_([(exc.line, "", exc.message)]) from exc
     dialect = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") \
         else ","
-    return list(csv.reader(io.StringIO(text), delimiter=dialect))
+    reader = csv.reader(io.StringIO(text), delimiter=dialect)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        line = reader.line_num or 1
+        raise ImportError_([(line, "", _("Line %(line)s cannot be read as CSV: %(error)s")
+                             % {"line": line, "error": exc})]) from exc
 
 
 def _cell_text(value) -> str:
@@ -173,15 +192,27 @@ def import_answers(instrument: Instrument, raw: bytes, filename: str, *, user=No
         table.pop()
     if not table:
         raise ImportError_([(1, "", _("The file is empty."))])
+    if not any(any(str(v).strip() for v in cells) for cells in table[1:]):
+        raise ImportError_([(2, "", _("The file has a header but no rows of data."))])
     if len(table) - 1 > MAX_ROWS:
         raise ImportError_([(0, "", _("At most %(n)d rows per file.") % {"n": MAX_ROWS})])
     headers = [_column(h) for h in table[0]]
-    index = {h: i for i, h in enumerate(headers) if h}
-    errors = []
+    known = schema.indicator_map(spec)
+    ours = {"organization", "period", "perspective", "sector"} | set(known) \
+        | {f"{k}_evidence" for k in known}
+    index, errors = {}, []
+    for i, h in enumerate(headers):
+        if not h or (h in index and h not in ours):
+            continue  # columns that are not ours (Kobo's _uuid, start, notes…) are ignored
+        if h in index:
+            errors.append((1, h, _("The column appears twice (columns %(first)d and "
+                                   "%(second)d): keep only one.")
+                           % {"first": index[h] + 1, "second": i + 1}))
+            continue
+        index[h] = i
     for required in ("organization", "period", "perspective"):
         if required not in index:
             errors.append((1, required, _("Missing column.")))
-    known = schema.indicator_map(spec)
     if not any(k in index for k in known):
         errors.append((1, "", _("No column matches a question of this instrument.")))
     if errors:
@@ -203,9 +234,13 @@ def import_answers(instrument: Instrument, raw: bytes, filename: str, *, user=No
         row_errors = []
         org_text = cell("organization")
         org = orgs_by_slug.get(org_text) or find_organization(org_text)
-        if org is None:
+        if org is None and uploads.garbled(org_text):
+            row_errors.append((n, "organization", _(
+                "“%(value)s” looks garbled: the file was saved in one encoding and read in "
+                "another. Save it again as CSV UTF-8.") % {"value": org_text[:60]}))
+        elif org is None:
             row_errors.append((n, "organization", _("Unknown organization %(value)r.")
-                               % {"value": org_text}))
+                               % {"value": org_text[:60]}))
         elif org.sector not in instrument.sectors:
             row_errors.append((n, "organization", _("This instrument does not cover the "
                                                     "organization's sector.")))

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from encuentros.core.uploads import validate_spreadsheet
 from encuentros.encounters.models import Encounter
 
 from . import schema
@@ -75,4 +76,5 @@ class AnswersForm(forms.Form):
 
 
 class ImportAnswersForm(forms.Form):
-    file = forms.FileField(label=_("File (XLSX or CSV exported from ODK/KoboToolbox)"))
+    file = forms.FileField(label=_("File (XLSX or CSV exported from ODK/KoboToolbox)"),
+                           validators=[validate_spreadsheet])

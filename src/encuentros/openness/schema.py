@@ -51,6 +51,9 @@ Format (every key not marked optional is required)::
 
 Aggregation methods: ``arithmetic`` (weighted arithmetic mean), ``geometric`` (weighted
 geometric mean), ``minimum``.
+
+The file is UTF-8. Keys not listed above, a key written twice in one mapping, and YAML aliases
+(``*name``) are errors that name their line or path.
 """
 
 import re
@@ -66,6 +69,14 @@ RESERVED_VALUES = (NOT_APPLICABLE, DONT_KNOW)
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,19}$")
+# The keys of each level (the format above); any other key is an error.
+TOP_KEYS = ("slug", "version", "title", "description", "source", "sectors",
+            "maturity_threshold", "aggregation", "scales", "pillars")
+SCALE_KEYS = ("type", "options", "min", "max")
+OPTION_KEYS = ("value", "label", "score")
+PILLAR_KEYS = ("key", "title", "description", "weight", "aggregation", "components")
+COMPONENT_KEYS = ("key", "title", "weight", "aggregation", "indicators")
+INDICATOR_KEYS = ("key", "text", "help", "sectors", "level", "scale", "weight", "evidence")
 
 
 class InstrumentError(Exception):
@@ -146,6 +157,14 @@ class _Checker:
             return default
         return value
 
+    def only(self, node: dict, path: str, allowed: tuple) -> None:
+        """Refuse unknown keys: a misspelt optional key ("wieght") would silently fall back
+        to its default and change the scores."""
+        for key in node:
+            if key not in allowed:
+                self.fail(f"{path}.{key}" if path else str(key),
+                          _("unknown key; use %(keys)s") % {"keys": ", ".join(allowed)})
+
     def items(self, node: dict, key: str, path: str) -> list:
         value = node.get(key)
         where = f"{path}.{key}" if path else key
@@ -155,17 +174,82 @@ class _Checker:
         return value
 
 
-def parse(text: str) -> dict:
+MAX_CHARS = 1_000_000  # the largest real instrument is ~60 kB
+
+
+def _loader():
+    """A safe YAML loader that refuses what PyYAML would silently accept: a mapping with the
+    same key twice (the last one would win) and aliases (``*name``, which can multiply a small
+    file into a huge structure)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise InstrumentError([_("line %(line)d: aliases (*name) are not allowed; "
+                                         "write the value again") % {"line": mark.line + 1}])
+            return super().compose_node(parent, index)
+
+        def construct_mapping(self, node, deep=False):
+            if isinstance(node, yaml.MappingNode):
+                seen = {}
+                for key_node, _value in node.value:
+                    if not isinstance(key_node, yaml.ScalarNode):
+                        continue
+                    line = key_node.start_mark.line + 1
+                    if key_node.value in seen:
+                        raise InstrumentError([_(
+                            "line %(line)d: the key %(key)r appears twice in the same mapping "
+                            "(first on line %(first)d)") % {"line": line, "key": key_node.value,
+                                                          "first": seen[key_node.value]}])
+                    seen[key_node.value] = line
+            return super().construct_mapping(node, deep)
+
+    return Loader
+
+
+def decode(raw: bytes) -> str:
+    """Instrument files are UTF-8 (or UTF-16 with a byte-order mark)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InstrumentError([_("line %(line)d: not valid UTF-8; save the file as UTF-8")
+                               % {"line": line}]) from exc
+
+
+def parse(text: str | bytes) -> dict:
     """Parse and validate YAML text; return the normalized spec or raise InstrumentError."""
     import yaml
 
+    from encuentros.core.uploads import garbled
+
+    if len(text) > MAX_CHARS:
+        raise InstrumentError([_("the file is larger than %(n)d characters")
+                               % {"n": MAX_CHARS}])
+    if isinstance(text, bytes):
+        text = decode(text)
+    garbled_lines = [n for n, line in enumerate(text.splitlines(), start=1) if garbled(line)]
+    if garbled_lines:
+        raise InstrumentError([_("line %(line)d: the text looks garbled (UTF-8 read as "
+                                 "Latin-1, e.g. “Ã©” instead of “é”); fix the file's encoding")
+                               % {"line": n} for n in garbled_lines[:10]])
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = _("line %(line)d") % {"line": mark.line + 1} if mark else ""
         raise InstrumentError([f"{where}: {_('not valid YAML')} ({getattr(exc, 'problem', exc)})"
                                if where else _("not valid YAML")]) from exc
+    except RecursionError as exc:
+        raise InstrumentError([_("the file nests too deeply")]) from exc
+    if data is None:
+        raise InstrumentError([_("line 1: the file is empty")])
     return validate(data)
 
 
@@ -175,6 +259,7 @@ def validate(data) -> dict:
     if not isinstance(data, dict):
         raise InstrumentError([_("the file must contain a mapping with slug, version, title, "
                                  "sectors, scales and pillars")])
+    c.only(data, "", TOP_KEYS)
     spec: dict = {}
     spec["slug"] = c.text(data, "slug", "", max_length=80)
     if spec["slug"] and not _SLUG.match(spec["slug"]):
@@ -217,6 +302,7 @@ def validate(data) -> dict:
             c.fail(path, _("a scale name must use only a-z, 0-9 and _"))
         if c.mapping(raw, path) is None:
             continue
+        c.only(raw, path, SCALE_KEYS)
         kind = raw.get("type", "choice")
         if kind == "number":
             low = c.number(raw, "min", path)
@@ -230,6 +316,7 @@ def validate(data) -> dict:
                 opath = f"{path}.options[{j}]"
                 if c.mapping(opt, opath) is None:
                     continue
+                c.only(opt, opath, OPTION_KEYS)
                 value = c.text(opt, "value", opath, max_length=40)
                 if value in RESERVED_VALUES:
                     c.fail(f"{opath}.value", _("%(value)r is reserved for “not applicable” and "
@@ -252,6 +339,7 @@ def validate(data) -> dict:
         ppath = f"pillars[{p}]"
         if c.mapping(raw_p, ppath) is None:
             continue
+        c.only(raw_p, ppath, PILLAR_KEYS)
         pillar = {
             "key": c.key(raw_p, ppath, pillar_keys, "pillar"),
             "title": c.text(raw_p, "title", ppath, max_length=200),
@@ -266,6 +354,7 @@ def validate(data) -> dict:
             cpath = f"{ppath}.components[{q}]"
             if c.mapping(raw_c, cpath) is None:
                 continue
+            c.only(raw_c, cpath, COMPONENT_KEYS)
             component = {
                 "key": c.key(raw_c, cpath, component_keys, "component"),
                 "title": c.text(raw_c, "title", cpath, max_length=200),
@@ -279,6 +368,7 @@ def validate(data) -> dict:
                 ipath = f"{cpath}.indicators[{r}]"
                 if c.mapping(raw_i, ipath) is None:
                     continue
+                c.only(raw_i, ipath, INDICATOR_KEYS)
                 indicator = {
                     "key": c.key(raw_i, ipath, indicator_keys, "indicator"),
                     "text": c.text(raw_i, "text", ipath),
@@ -293,7 +383,7 @@ def validate(data) -> dict:
                     level = 1
                 indicator["level"] = level
                 scale = raw_i.get("scale")
-                if scale not in raw_scales:
+                if not isinstance(scale, str) or scale not in raw_scales:
                     c.fail(f"{ipath}.scale", _("unknown scale %(value)r; define it under scales")
                            % {"value": scale})
                 indicator["scale"] = scale

@@ -74,10 +74,21 @@
     var params = new URLSearchParams(new FormData(form));
     Array.from(params.keys()).forEach(function (k) { if (!params.get(k)) { params.delete(k); } });
     status.textContent = strings.loading;
-    fetch(form.dataset.endpoint + "?" + params.toString(), {headers: {Accept: "application/json"}})
-      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-      .then(draw)
-      .catch(function () { status.textContent = strings.error; });
+    var url = form.dataset.endpoint + "?" + params.toString();
+    var attempt = function () {
+      fetch(url, {headers: {Accept: "application/json"}})
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json().then(function (d) { return [r.status, d]; }); })
+        .then(function (res) {
+          if (res[0] === 202) {  // computed in the background: show progress, ask again
+            status.textContent = strings.loading + (res[1].total ? " " + res[1].done + "/" + res[1].total : "");
+            window.setTimeout(attempt, 2000);
+          } else {
+            draw(res[1]);
+          }
+        })
+        .catch(function () { status.textContent = strings.error; });
+    };
+    attempt();
   }
 
   form.addEventListener("submit", function (evt) { evt.preventDefault(); load(); });

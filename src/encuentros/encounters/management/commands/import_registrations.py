@@ -3,8 +3,15 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from rich.progress import Progress
 
+from encuentros.core.uploads import max_upload_bytes
 from encuentros.encounters import imports
 from encuentros.encounters.models import Encounter
+
+
+def _read(path):
+    """At most one byte over the upload cap: a bigger file is refused without reading it all."""
+    with path.open("rb") as fh:
+        return fh.read(max_upload_bytes() + 1)
 
 
 class Command(BaseCommand):
@@ -21,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"No encounter number {encounter}.")
         if not file.exists():
             raise CommandError(f"{file} does not exist.")
-        raw = file.read_bytes()
+        raw = _read(file)
         try:
             with Progress(transient=True) as progress:
                 task = progress.add_task(f"Importing {file.name}", total=None)

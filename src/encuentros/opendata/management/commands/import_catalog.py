@@ -12,8 +12,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("source", help="File path or http(s) URL")
         parser.add_argument("--catalog", help="Name of the source catalog (default: the source)")
+        parser.add_argument("--background", action="store_true",
+                            help="Queue the import for `encuentros worker` and print the task id "
+                                 "(follow it with `encuentros tasks --watch ID`)")
 
-    def handle(self, source, catalog=None, **options):
+    def handle(self, source, catalog=None, background=False, **options):
+        if background:
+            return self._enqueue(source, catalog or source)
         try:
             data = read_source(source)
             with Progress(disable=options["verbosity"] == 0) as progress:
@@ -27,3 +32,22 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"{result.format}: {result.created} created, {result.updated} "
                           f"updated, {result.publishers_created} new publishers")
+
+    def _enqueue(self, source, catalog):
+        from django.core.files.base import ContentFile
+
+        from encuentros.core.tasks import start
+        from encuentros.opendata import tasks
+
+        if source.startswith(("http://", "https://")):
+            record = start(tasks.import_catalog_task, catalog, url=source,
+                           label=f"Catalog import: {catalog}")
+        else:
+            try:
+                data = read_source(source)
+            except CatalogError as exc:
+                raise CommandError(str(exc)) from exc
+            stored = tasks.stash_upload(ContentFile(data))
+            record = start(tasks.import_catalog_task, catalog, stored_name=stored,
+                           label=f"Catalog import: {catalog}")
+        self.stdout.write(record.pk)

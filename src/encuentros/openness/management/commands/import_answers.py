@@ -2,7 +2,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from encuentros.core.uploads import max_upload_bytes
 from encuentros.openness import exports, services
+
+
+def _read(path):
+    """At most one byte over the upload cap: a bigger file is refused without reading it all."""
+    with path.open("rb") as fh:
+        return fh.read(max_upload_bytes() + 1)
 
 
 class Command(BaseCommand):
@@ -22,7 +29,7 @@ class Command(BaseCommand):
         if not file.exists():
             raise CommandError(f"{file} does not exist.")
         try:
-            result = exports.import_answers(instrument, file.read_bytes(), file.name)
+            result = exports.import_answers(instrument, _read(file), file.name)
         except exports.ImportError_ as exc:
             for row, column, message in exc.errors:
                 self.stderr.write(f"row {row}, column {column}: {message}")

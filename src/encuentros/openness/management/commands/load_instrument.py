@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from encuentros.openness import services
+from encuentros.openness import schema, services
 from encuentros.openness.schema import InstrumentError
 
 
@@ -20,7 +20,8 @@ class Command(BaseCommand):
             if not path.exists():
                 raise CommandError(f"{path} does not exist.")
             try:
-                instrument, outcome = services.load_instrument(path.read_text(encoding="utf-8"))
+                text = schema.decode(path.read_bytes())  # an error names the line
+                instrument, outcome = services.load_instrument(text)
             except InstrumentError as exc:
                 problems += 1
                 for error in exc.errors:

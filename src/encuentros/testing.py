@@ -1,0 +1,10 @@
+"""pytest plugin (loaded by `-p encuentros.testing` in pyproject.toml) that sets the test
+environment before Django reads its settings: background tasks run inside the request (the
+immediate mode of core.tasks.DatabaseBackend), the cache is per-process memory, and rate limits
+are off (tests/core/test_ratelimit.py turns them on). Values already set in the environment win."""
+
+import os
+
+os.environ.setdefault("TASKS_IMMEDIATE", "1")
+os.environ.setdefault("CACHE_URL", "locmem://")
+os.environ.setdefault("RATELIMIT_ENABLED", "0")
