@@ -8,6 +8,7 @@ EMAIL_HOST ... SMTP settings; without EMAIL_HOST mail is printed to the console
 CACHE_URL      redis://host:6379/0 (production), file:///path, locmem:// or dummy://
                (default: a file cache under var/cache, shared by every process on this machine)
 TASKS_IMMEDIATE "1" runs background tasks inside the request instead of in `encuentros worker`
+MAX_UPLOAD_MB  largest accepted upload (default 20)
 RATELIMIT_ENABLED "0" turns off the rate limits on login and public forms (default on)
 """
 
