@@ -7,7 +7,7 @@ history actors as their role and organization. Lists are paginated with `limit` 
 import datetime as dt
 from typing import Literal
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
@@ -198,13 +198,19 @@ def _proposal(p: Proposal) -> dict:
             "history": services.api_history_url(p)}
 
 
+def _ids_only(name):
+    """Prefetch of a relation whose ids alone are shown (no full rows to build)."""
+    model = Proposal._meta.get_field(name).related_model
+    return Prefetch(name, queryset=model.objects.only("pk"))
+
+
 def _proposal_qs():
     qs = (Proposal.objects.exclude(status=Proposal.Status.DRAFT)
           .select_related("encounter", "challenge", "author_organization", "author__person")
-          .prefetch_related("tables").order_by("pk"))
+          .prefetch_related(_ids_only("tables")).order_by("pk"))
     for name in ("data_requests", "datasets"):
         if hasattr(Proposal, name):
-            qs = qs.prefetch_related(name)
+            qs = qs.prefetch_related(_ids_only(name))
     return qs
 
 

@@ -176,7 +176,13 @@ class Registration(models.Model):
             models.UniqueConstraint(fields=["encounter", "person"],
                                     name="one_registration_per_person"),
         ]
-        indexes = [models.Index(fields=["encounter", "status", "created_at"])]
+        indexes = [models.Index(fields=["encounter", "status", "created_at"]),
+                   # check-in desk: latest arrivals and the checked-in count
+                   models.Index(fields=["encounter", "checked_in_at"],
+                                name="registration_checkin_idx"),
+                   # where each organization took part (directory API), from the index alone
+                   models.Index(fields=["organization", "status", "encounter"],
+                                name="registration_org_idx")]
 
     def __str__(self):
         return f"{self.person} @ {self.encounter.number}"

@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -205,6 +206,7 @@ def register_many(encounter: Encounter, items: list[RegistrationData], *,
         RegTopic.objects.bulk_create(
             [RegTopic(registration_id=reg.pk, topic_id=t.pk)
              for reg, objs in reg_topics for t in {o.pk: o for o in objs}.values()])
+        attendance_changed(encounter.pk)  # bulk writes send no signals
         return result
 
 
@@ -325,6 +327,63 @@ def _live_basis(encounter: Encounter, has_check_ins: bool) -> str:
     return "registered"
 
 
+# The counts by sector of an encounter (an aggregate over all its registrations) are cached;
+# saving or deleting a registration or a reported attendance bumps the encounter's version
+# (signals in apps.py; bulk writes call attendance_changed), and entries expire after
+# ATTENDANCE_SECONDS in any case (a per-process cache, locmem://, hears of no other process).
+ATTENDANCE_SECONDS = 60
+
+
+def _attendance_version_key(encounter_id: int) -> str:
+    return f"encounters:attendance-version:{encounter_id}"
+
+
+def _bump_attendance(encounter_id: int) -> None:
+    key = _attendance_version_key(encounter_id)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, None)
+
+
+def attendance_changed(encounter_id: int) -> None:
+    """Forget the cached counts of an encounter: now (for reads in the same transaction) and
+    again on commit (a concurrent read may have cached what was there before)."""
+    _bump_attendance(encounter_id)
+    transaction.on_commit(lambda: _bump_attendance(encounter_id))
+
+
+def _attendance_key(encounter: Encounter, version) -> str:
+    # created_at tells apart two encounters that got the same pk (a rolled-back transaction)
+    stamp = encounter.created_at.timestamp() if encounter.created_at else ""
+    return f"encounters:attendance:{encounter.pk}:{stamp}:{version or 0}"
+
+
+def _live_rows(encounters) -> dict[int, list[dict]]:
+    """Registrations counted by sector, per encounter (from the cache where it has them)."""
+    versions = cache.get_many([_attendance_version_key(e.pk) for e in encounters])
+    keys = {e.pk: _attendance_key(e, versions.get(_attendance_version_key(e.pk)))
+            for e in encounters}
+    cached = cache.get_many(list(keys.values()))
+    by_encounter = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [pk for pk in keys if pk not in by_encounter]
+    if missing:
+        computed = {pk: [] for pk in missing}
+        live = (Registration.objects
+                .filter(status=Registration.Status.REGISTERED, encounter_id__in=missing)
+                .values("encounter_id", "sector")
+                .annotate(people=Count("pk"),
+                          organizations=Count("organization", distinct=True),
+                          checked=Count("pk", filter=Q(checked_in_at__isnull=False)),
+                          checked_orgs=Count("organization", distinct=True,
+                                             filter=Q(checked_in_at__isnull=False))))
+        for row in live:
+            computed[row["encounter_id"]].append(row)
+        cache.set_many({keys[pk]: rows for pk, rows in computed.items()}, ATTENDANCE_SECONDS)
+        by_encounter.update(computed)
+    return by_encounter
+
+
 def attendance_for(encounters) -> dict[int, Attendance]:
     """Attendance by sector for many encounters in a constant number of queries.
 
@@ -338,17 +397,7 @@ def attendance_for(encounters) -> dict[int, Attendance]:
     for row in ReportedAttendance.objects.filter(encounter_id__in=ids).order_by("pk"):
         reported[row.encounter_id].append(
             AttendanceRow(row.sector or None, row.people, row.organizations, row.note))
-    registered = Q(status=Registration.Status.REGISTERED)
-    live = (Registration.objects.filter(registered, encounter_id__in=ids)
-            .values("encounter_id", "sector")
-            .annotate(people=Count("pk"),
-                      organizations=Count("organization", distinct=True),
-                      checked=Count("pk", filter=Q(checked_in_at__isnull=False)),
-                      checked_orgs=Count("organization", distinct=True,
-                                         filter=Q(checked_in_at__isnull=False))))
-    by_encounter = defaultdict(list)
-    for row in live:
-        by_encounter[row["encounter_id"]].append(row)
+    by_encounter = _live_rows([e for e in encounters if not reported.get(e.pk)])
     result = {}
     for encounter in encounters:
         if reported.get(encounter.pk):

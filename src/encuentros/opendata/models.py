@@ -77,7 +77,10 @@ class DataRequest(models.Model):
         ordering = ["-votes_count", "-created_at"]
         verbose_name = _("data request")
         verbose_name_plural = _("data requests")
-        indexes = [models.Index(fields=["status"])]
+        indexes = [models.Index(fields=["status"]),
+                   # the default order: lists read their first page off the index, no sort
+                   models.Index(fields=["-votes_count", "-created_at"],
+                                name="datarequest_ranking_idx")]
 
     def __str__(self):
         return self.title
