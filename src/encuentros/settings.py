@@ -9,6 +9,7 @@ CACHE_URL      redis://host:6379/0 (production), file:///path, locmem:// or dumm
                (default: a file cache under var/cache, shared by every process on this machine)
 TASKS_IMMEDIATE "1" runs background tasks inside the request instead of in `encuentros worker`
 MAX_UPLOAD_MB  largest accepted upload (default 20)
+PUBLIC_PAGE_CACHE_SECONDS  cache of public lists for anonymous visitors (default 300; 0: off)
 RATELIMIT_ENABLED "0" turns off the rate limits on login and public forms (default on)
 """
 
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "encuentros.core.ratelimit.RateLimitMiddleware",
+    "encuentros.core.pagecache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -160,6 +162,10 @@ TASKS = {"default": {
     "BACKEND": "encuentros.core.tasks.DatabaseBackend",
     "OPTIONS": {"immediate": env_bool("TASKS_IMMEDIATE", False)},
 }}
+
+# Public lists (pages and API) for anonymous visitors are served from the shared cache for up to
+# this many seconds; any change to the data invalidates them at once (core/pagecache.py).
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 
 # Rate limits (core/ratelimit.py): (requests, seconds) per client address.
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)

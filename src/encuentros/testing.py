@@ -8,3 +8,6 @@ import os
 os.environ.setdefault("TASKS_IMMEDIATE", "1")
 os.environ.setdefault("CACHE_URL", "locmem://")
 os.environ.setdefault("RATELIMIT_ENABLED", "0")
+# Public pages are read fresh in tests (many change data without signals, then read the page);
+# tests/core/test_pagecache.py turns the cache on.
+os.environ.setdefault("PUBLIC_PAGE_CACHE_SECONDS", "0")

@@ -3,7 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import JavaScriptCatalog, set_language
 
 from encuentros.api import api
 from encuentros.core.sitemaps import SITEMAPS
@@ -20,7 +21,9 @@ urlpatterns = [
     path("follow-up/", include("encuentros.collaboration.urls")),
     path("surveys/", include("encuentros.evaluation.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing the interface language changes nothing but a cookie: no CSRF token is needed,
+    # so the public pages carry no per-visitor token and can be served from the cache.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

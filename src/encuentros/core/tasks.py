@@ -260,6 +260,9 @@ def execute(task_id: str, worker_id: str = "") -> str:
         status=status, finished_at=timezone.now(), return_value=value, errors=errors,
         progress_done=done, progress_total=total, progress_message=message)
     _last_db_write.pop(task_id, None)
+    from . import pagecache
+
+    pagecache.bump()  # a task may have written in bulk (no signals): public lists are stale
     record.refresh_from_db()
     task_finished.send(type(backend), task_result=_to_result(record, backend.alias))
     return status
