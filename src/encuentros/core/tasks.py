@@ -268,6 +268,13 @@ def execute(task_id: str, worker_id: str = "") -> str:
     return status
 
 
+def _tidy_connections() -> None:
+    """As after a request: honour CONN_MAX_AGE and drop broken connections. Never inside a
+    transaction (a worker run from a test, or from code that holds one): closing would end it."""
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 def run_worker(*, queues=None, once=False, max_tasks=None, sleep=1.0, stop=None,
                on_task=None) -> int:
     """The loop of `encuentros worker`; returns how many tasks it ran."""
@@ -278,13 +285,13 @@ def run_worker(*, queues=None, once=False, max_tasks=None, sleep=1.0, stop=None,
         if task_id is None:
             if once:
                 break
-            close_old_connections()
+            _tidy_connections()
             time.sleep(sleep)
             continue
         if on_task:
             on_task("start", task_id)
         status = execute(task_id, me)
-        close_old_connections()  # as after a request: honours CONN_MAX_AGE, drops broken ones
+        _tidy_connections()
         ran += 1
         if on_task:
             on_task(status, task_id)
