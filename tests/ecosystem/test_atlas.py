@@ -99,6 +99,9 @@ def test_encounter_filter_and_metrics_api(client, seated):
     assert {"nodes", "edges", "brokers", "communities", "by_encounter", "kinds"} <= set(metrics)
     assert "node_metrics" not in metrics
     assert client.get("/api/v1/atlas/graph?level=people").status_code == 422
+    # a sector filter is one of the sectors (each value would be a cached graph of its own)
+    assert client.get("/api/v1/atlas/graph?sector=government").status_code == 200
+    assert client.get("/api/v1/atlas/graph?sector=x%00y").status_code == 422
 
 
 @pytest.mark.django_db

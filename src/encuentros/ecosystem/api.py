@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from encuentros.core import tasks as core_tasks
 from encuentros.core.apitypes import MAX_ID, OptionalId
+from encuentros.core.sectors import Sector
 
 from . import atlas, tasks
 from .models import Organization
@@ -97,6 +98,9 @@ def list_organizations(request, filters: Query[OrganizationFilters]):
 
 
 Level = Literal["organization", "person"]
+# Only known sectors: each filter value is a cached graph (and, on a large atlas, a background
+# task), so free text would let anyone fill the cache and the queue.
+SectorFilter = Literal[("",) + tuple(Sector.values)]  # type: ignore[valid-type]
 
 
 def _level(level: Level) -> str:
@@ -105,7 +109,7 @@ def _level(level: Level) -> str:
 
 @router.get("/atlas/graph", url_name="atlas_graph", summary="The ecosystem graph (nodes and edges)")
 def atlas_graph(request, level: Level = "organization", encounter: OptionalId = None,
-                sector: str = "", topic: OptionalId = None):
+                sector: SectorFilter = "", topic: OptionalId = None):
     """Nodes (organizations, or people with a public profile) with their metrics and layout
     position; edges with their total weight, weight per kind of tie, first encounter and
     whether they cross sectors. At most 20,000 edges, the heaviest (`edges_total` says how
