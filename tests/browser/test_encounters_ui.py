@@ -60,6 +60,12 @@ def test_checkin_on_a_phone(make_page, live_server, demo_data, screenshot):
     code.press("Enter")
     expect(page.locator(".checkin-result.ok")).to_contain_text(registration.person.full_name)
     expect(code).to_be_focused()  # ready for the next person
+    expect(code).to_have_value("")
+    checked = encounter.registrations.filter(checked_in_at__isnull=False).count()
+    expect(page.locator("#checked-count")).to_have_text(str(checked))
+    expect(page.locator("#recent-arrivals li").first).to_contain_text(
+        registration.person.full_name)
+    expect(page.locator("#recent-arrivals li.empty")).to_be_hidden()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the check-in page must not scroll sideways on a phone"
     screenshot(page, "checkin-phone", full_page=False)
@@ -68,7 +74,8 @@ def test_checkin_on_a_phone(make_page, live_server, demo_data, screenshot):
     code.fill("codigo-inexistente")
     code.press("Enter")
     expect(page.locator(".checkin-result.fail")).to_be_visible()
-    assert page.guard.external == []
+    expect(page.locator("#recent-arrivals li:visible")).to_have_count(min(checked, 10))
+    assert page.guard.errors == [] and page.guard.external == []
 
 
 def test_language_switcher(make_page, live_server, demo_data):

@@ -72,6 +72,74 @@ def test_checkin_page_htmx_and_plain(client, organizer, encounter):
 
 
 @pytest.mark.django_db
+def test_door_answer_updates_counter_and_arrivals(client, organizer, encounter):
+    """The htmx answer carries the outcome, the counter (out of band) and the new arrival on
+    top of the list; a repeated scan adds no second arrival."""
+    a, b = reg(encounter, 1), reg(encounter, 2)
+    client.force_login(organizer)
+    url = reverse("encounters:checkin", args=[encounter.number])
+    page = client.get(url).content.decode()
+    assert 'id="recent-arrivals"' in page and 'id="checkin-stats"' in page
+    first = client.post(url, {"code": a.badge_token}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="checkin-stats" hx-swap-oob="true"' in first
+    assert '<strong id="checked-count">1</strong> / 2' in first
+    assert 'hx-swap-oob="afterbegin:#recent-arrivals"' in first and "Persona 1" in first
+    again = client.post(url, {"code": a.badge_token}, HTTP_HX_REQUEST="true").content.decode()
+    assert "checkin-result ok" in again and "afterbegin:#recent-arrivals" not in again
+    assert '<strong id="checked-count">1</strong> / 2' in again
+    wrong = client.post(url, {"code": "nope"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "checkin-result fail" in wrong and "afterbegin" not in wrong
+    client.post(url, {"code": b.badge_token}, HTTP_HX_REQUEST="true")
+    page = client.get(url).content.decode()
+    assert page.index("Persona 2") < page.index("Persona 1"), "latest arrival first"
+
+
+@pytest.mark.django_db
+def test_check_in_loses_to_a_concurrent_cancellation(encounter, monkeypatch):
+    """The registration is read, then cancelled by someone else before the UPDATE: the
+    conditional UPDATE records nothing and the door is told why."""
+    r = reg(encounter, 1)
+    real_filter = Registration.objects.filter
+
+    def cancelled_meanwhile(*args, **kwargs):
+        if "checked_in_at__isnull" in kwargs:  # the conditional UPDATE
+            Registration.objects.filter(pk=r.pk).update(status=Registration.Status.CANCELLED)
+        return real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(Registration.objects, "filter", cancelled_meanwhile)
+    with pytest.raises(services.CheckInError, match="cancel"):
+        services.check_in(encounter, r.badge_token)
+    monkeypatch.undo()
+    r.refresh_from_db()
+    assert r.checked_in_at is None and r.status == Registration.Status.CANCELLED
+
+
+@pytest.mark.django_db
+def test_check_in_counts_in_attendance_at_once(encounter):
+    """A check-in is a queryset UPDATE (no signal): the cached attendance still hears of it."""
+    a = reg(encounter, 1)
+    reg(encounter, 2)
+    assert services.attendance(encounter).basis == "registered"
+    services.check_in(encounter, a.badge_token)
+    after = services.attendance(encounter)
+    assert after.basis == "checked_in" and sum(row.people for row in after.rows) == 1
+
+
+@pytest.mark.django_db
+def test_door_request_queries_do_not_grow(client, organizer, encounter,
+                                          django_assert_max_num_queries):
+    codes = [reg(encounter, i).badge_token for i in range(12)]
+    client.force_login(organizer)
+    url = reverse("encounters:checkin", args=[encounter.number])
+    for code in codes[:10]:
+        client.post(url, {"code": code}, HTTP_HX_REQUEST="true")
+    # session (cached), user, encounter with the organizer check, registration, update, counter
+    with django_assert_max_num_queries(6):
+        response = client.post(url, {"code": codes[10]}, HTTP_HX_REQUEST="true")
+    assert "checkin-result ok" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_qr_url_confirms_for_organizers_only(client, organizer, user, encounter):
     r = reg(encounter, 1)
     url = reverse("encounters:checkin_code", args=[encounter.number, r.badge_token])

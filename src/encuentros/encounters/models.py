@@ -180,6 +180,9 @@ class Registration(models.Model):
                    # check-in desk: latest arrivals and the checked-in count
                    models.Index(fields=["encounter", "checked_in_at"],
                                 name="registration_checkin_idx"),
+                   # the door's counter (confirmed and arrived), from the index alone
+                   models.Index(fields=["encounter", "status", "checked_in_at"],
+                                name="registration_door_idx"),
                    # where each organization took part (directory API), from the index alone
                    models.Index(fields=["organization", "status", "encounter"],
                                 name="registration_org_idx")]

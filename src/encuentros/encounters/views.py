@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from encuentros.core.permissions import can_create_encounters, is_organizer
+from encuentros.core.permissions import can_create_encounters, is_admin, is_organizer
 
 from . import exports, hooks, imports, seating, services
 from .forms import AgendaItemForm, CheckInForm, EncounterForm, ImportForm, RegistrationForm
@@ -32,10 +32,18 @@ def _get_encounter(request, number) -> Encounter:
 
 
 def _get_managed(request, number) -> Encounter:
-    encounter = _get_encounter(request, number)
-    if not is_organizer(request.user, encounter):
-        raise PermissionDenied
-    return encounter
+    """The encounter, if the visitor organizes it (admins organize all): one query when they do;
+    otherwise 404 where they may not even see it, 403 where they may."""
+    user = request.user
+    if user.is_authenticated and user.is_active:
+        managed = Encounter.objects.select_related("venue").filter(number=number)
+        if not is_admin(user):
+            managed = managed.filter(organizers=user)
+        encounter = managed.first()
+        if encounter is not None:
+            return encounter
+    _get_encounter(request, number)
+    raise PermissionDenied
 
 
 def _base_url(request) -> str:
@@ -311,6 +319,9 @@ def badges_pdf(request, number):
     return response
 
 
+RECENT_ARRIVALS = 10
+
+
 @login_required
 def checkin(request, number):
     encounter = _get_managed(request, number)
@@ -325,13 +336,16 @@ def checkin(request, number):
         else:
             result = {"ok": True, "new": new, "registration": registration}
         form = CheckInForm()
-    recent = (encounter.registrations.filter(checked_in_at__isnull=False)
-              .select_related("person", "organization").order_by("-checked_in_at")[:10])
-    context = {"encounter": encounter, "form": form, "result": result, "recent": recent,
-               "counts": services.registration_counts(encounter)}
-    template = "encounters/_checkin_panel.html" if request.headers.get("HX-Request") \
-        else "encounters/checkin.html"
-    return render(request, template, context)
+    context = {"encounter": encounter, "form": form, "result": result,
+               "counts": services.checkin_counts(encounter)}
+    if request.headers.get("HX-Request"):
+        # At the door: the outcome, the counter, and the new arrival on top of the list (the
+        # list itself is not queried again; the full page shows the latest ten).
+        return render(request, "encounters/_checkin_result.html", context)
+    context["recent"] = (encounter.registrations.filter(checked_in_at__isnull=False)
+                         .select_related("person", "organization")
+                         .order_by("-checked_in_at")[:RECENT_ARRIVALS])
+    return render(request, "encounters/checkin.html", context)
 
 
 def checkin_code(request, number, token):

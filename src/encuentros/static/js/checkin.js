@@ -1,7 +1,16 @@
-// Check-in page: optional camera scanning where the browser has BarcodeDetector (Chrome on
-// Android). Without it, a USB/Bluetooth scanner or typing into the field works the same way.
+// Check-in page: the form clears itself after each answer; optional camera scanning where the
+// browser has BarcodeDetector (Chrome on Android). Without it, a USB/Bluetooth scanner or typing
+// into the field works the same way.
 (function () {
   "use strict";
+  var form = document.querySelector(".checkin-form");
+  if (form) {
+    // Ready for the next badge as soon as the previous one is answered.
+    form.addEventListener("htmx:afterRequest", function () {
+      form.reset();
+      form.querySelector("input[name=code]").focus();
+    });
+  }
   var button = document.getElementById("scan-button");
   var video = document.getElementById("scan-video");
   var input = document.getElementById("id_code");
