@@ -59,3 +59,30 @@ def test_agreement_with_pdf_on_the_web(client, organizer, encounter, agency, set
     html = client.get(agreement.get_absolute_url()).content.decode()
     assert agreement.document.url in html
     assert services.history(agreement).first().changes["document"][1].startswith("agreements/")
+
+
+def test_admin_refuses_a_document_that_is_not_a_pdf(client, admin_user, encounter, settings,
+                                                  tmp_path):
+    """The admin form checks the upload like the organizers' form (size, name, content)."""
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(admin_user)
+    url = reverse("admin:collaboration_agreement_add")
+    data = {"kind": "agreement", "title": "Desde la administración", "encounter": encounter.pk,
+            "commitments-TOTAL_FORMS": 0, "commitments-INITIAL_FORMS": 0}
+    fake = client.post(url, {**data, "document": SimpleUploadedFile("firmado.pdf",
+                                                                    b"MZ\x90\x00 not a pdf")})
+    assert fake.status_code == 200 and not models.Agreement.objects.exists()
+    assert "document" in fake.context["adminform"].form.errors
+    settings.MAX_UPLOAD_MB = 0.001
+    big = client.post(url, {**data, "document": SimpleUploadedFile("firmado.pdf",
+                                                                   b"%PDF-1.4" + b"x" * 4000)})
+    assert big.status_code == 200 and not models.Agreement.objects.exists()
+    settings.MAX_UPLOAD_MB = 20
+    ok = client.post(url, {**data, "document": SimpleUploadedFile("firmado.pdf",
+                                                                  b"%PDF-1.4 real")})
+    assert ok.status_code == 302, ok.context and ok.context["adminform"].form.errors
+    agreement = models.Agreement.objects.get()
+    # saving it again (the stored file is not re-read) still works
+    change = reverse("admin:collaboration_agreement_change", args=[agreement.pk])
+    again = client.post(change, {**data, "title": "Renombrado"})
+    assert again.status_code == 302

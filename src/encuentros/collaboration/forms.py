@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from encuentros.core.uploads import validate_pdf
 from encuentros.ecosystem.models import Organization
 from encuentros.encounters.models import Encounter
 
@@ -115,12 +114,6 @@ class AgreementForm(forms.ModelForm):
         if encounter is not None:
             self.fields["table"].queryset = CollaborativeTable.objects.filter(
                 encounter=encounter)
-
-    def clean_document(self):
-        doc = self.cleaned_data.get("document")
-        if doc and hasattr(doc, "read") and not getattr(doc, "_committed", False):
-            validate_pdf(doc)  # size (MAX_UPLOAD_MB), .pdf name and %PDF- content
-        return doc
 
 
 class CommitmentForm(forms.ModelForm):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from encuentros.core.sectors import Sector
+from encuentros.core.uploads import validate_new_pdf
 from encuentros.ecosystem.models import Organization, Person, Topic
 from encuentros.encounters.models import Encounter
 
@@ -251,7 +252,7 @@ class Agreement(models.Model):
     title = models.CharField(_("title"), max_length=250)
     text = models.TextField(_("text"), blank=True)
     document = models.FileField(_("signed document (PDF)"), upload_to="agreements/",
-                                blank=True)
+                                blank=True, validators=[validate_new_pdf])
     signatories = models.ManyToManyField(Organization, verbose_name=_("signatory organizations"),
                                          blank=True, related_name="agreements")
     signatories_note = models.CharField(

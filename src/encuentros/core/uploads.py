@@ -9,7 +9,7 @@ importers share (so the command line gets them too).
 - ``xlsx_problem(raw)``: why bytes are not a workbook that is safe to open (not a ZIP, a ZIP
   without ``[Content_Types].xml``, or one that expands beyond ten times the upload cap).
 - ``validate_spreadsheet`` / ``validate_pdf``: form-field validators (size, extension and
-  content), with translated messages.
+  content), with translated messages; ``validate_new_pdf`` for model fields.
 """
 
 import codecs
@@ -209,3 +209,10 @@ def validate_pdf(f) -> None:
     if head != b"%PDF-":
         raise ValidationError(_("The file is named .pdf but it is not a PDF document."),
                               code="content")
+
+
+def validate_new_pdf(f) -> None:
+    """Model-field validator: checks a file being uploaded (any form, the admin included), not
+    one already stored (re-saving a record does not re-read its document)."""
+    if f and not getattr(f, "_committed", False):
+        validate_pdf(f)
