@@ -174,7 +174,8 @@ NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 # Generous per address: at an encounter's door hundreds of people share the venue's one address.
 RATELIMITS = {
     "login": (100, 300),       # login attempts per address in 5 minutes
-    "login_user": (10, 300),   # … and per username, from any address
+    "login_user": (10, 300),   # … per username from one address
+    "login_account": (60, 300),  # … and per username from all addresses together
     "signup": (30, 3600),
     "password_reset": (10, 3600),
     "public_form": (300, 600),  # registrations, data requests, proposals, comments, surveys

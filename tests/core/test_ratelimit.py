@@ -10,7 +10,8 @@ from encuentros.encounters.models import Registration
 @pytest.fixture
 def limits(settings):
     settings.RATELIMIT_ENABLED = True
-    settings.RATELIMITS = {"login": (3, 300), "login_user": (2, 300), "signup": (2, 3600),
+    settings.RATELIMITS = {"login": (3, 300), "login_user": (2, 300), "login_account": (4, 300),
+                           "signup": (2, 3600),
                            "password_reset": (2, 3600), "public_form": (2, 600)}
     cache.clear()
     yield settings.RATELIMITS
@@ -33,6 +34,29 @@ def test_login_is_limited_per_username_and_per_address(client, user, limits):
     # Another address may still try another account.
     assert client.post(url, {"username": "otra", "password": "x"},
                        REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_stranger_cannot_lock_the_owner_out(client, user, limits):
+    """Failures from one address use up that address's tries on the account, not the owner's;
+    many addresses together meet the per-account limit."""
+    url = reverse("login")
+    for _ in range(2):
+        client.post(url, {"username": user.username, "password": "wrong"},
+                    REMOTE_ADDR="198.51.100.7")
+    for _ in range(5):  # refused, and not counted against the account
+        assert client.post(url, {"username": user.username, "password": "wrong"},
+                           REMOTE_ADDR="198.51.100.7").status_code == 429
+    owner = client.post(url, {"username": user.username, "password": "s3cret-pass-123"},
+                        REMOTE_ADDR="192.0.2.10")
+    assert owner.status_code == 302 and client.session.get("_auth_user_id") == str(user.pk)
+    client.logout()
+    # 3 counted attempts on the account so far (2 + the owner's): one more from anywhere, then
+    # the total is reached whatever the address
+    assert client.post(url, {"username": user.username.upper(), "password": "wrong"},
+                       REMOTE_ADDR="192.0.2.98").status_code == 200
+    assert client.post(url, {"username": user.username, "password": "wrong"},
+                       REMOTE_ADDR="192.0.2.99").status_code == 429
 
 
 @pytest.mark.django_db

@@ -2,8 +2,10 @@
 
 Fixed-window counters in the cache (shared by every app-server process: Redis in production,
 the file cache on one machine). A client over its limit gets a translated 429 page with
-Retry-After; nothing it sent is processed. Limits are per client address, and for the login also
-per submitted username (so one account cannot be brute-forced from many addresses either).
+Retry-After; nothing it sent is processed. Limits are per client address; the login is also
+limited per submitted username from one address (tight: guessing one account's password) and per
+username from all addresses together (loose: a distributed guess). Keeping the tight limit per
+address means a stranger who fails ten times locks out only themselves, not the account's owner.
 
 `settings.RATELIMITS` sets (requests, seconds) per scope; `RATE_LIMITED_VIEWS` below maps URL
 names to scopes. `settings.RATELIMIT_ENABLED = False` turns it off; `NUM_PROXIES` says how many
@@ -79,10 +81,17 @@ class RateLimitMiddleware:
         if scope == "login":
             username = (request.POST.get("username") or "").strip().lower()
             if username:
-                checks.append(("login_user", f"user:{username}"))
+                checks += [("login_user", f"user:{username}:{client_address(request)}"),
+                           ("login_account", f"user:{username}")]
         elif request.user.is_authenticated:
             checks = [(scope, f"account:{request.user.pk}")]
-        wait = max(hit(s, key) for s, key in checks)
+        # In order, stopping at the first refusal: an attempt refused for its address does not
+        # count against the account (one address cannot use up an account's total alone).
+        wait = 0
+        for check_scope, key in checks:
+            wait = hit(check_scope, key)
+            if wait:
+                break
         if not wait:
             return None
         response = render(request, "core/rate_limited.html", {
