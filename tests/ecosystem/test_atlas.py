@@ -1,6 +1,7 @@
 """The atlas as built from the database, its API and exports."""
 
 import io
+import json
 from collections import Counter
 from itertools import combinations
 
@@ -144,3 +145,17 @@ def test_organizations_api_filters_and_constant_queries(client, topics, seated,
     registered = client.get("/api/v1/organizations?q=Organización 1").json()["results"][0]
     assert registered["encounters"] == [7]
     assert client.get("/api/v1/organizations?limit=0").status_code == 422
+
+
+@pytest.mark.django_db
+def test_graph_data_is_sent_gzipped_to_those_who_accept_it(client, seated):
+    import gzip
+
+    plain = client.get("/api/v1/atlas/graph")
+    assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
+    packed = client.get("/api/v1/atlas/graph", HTTP_ACCEPT_ENCODING="br, gzip, deflate")
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert json.loads(plain.content)["nodes"]
+    refused = client.get("/api/v1/atlas/graph", HTTP_ACCEPT_ENCODING="gzip;q=0, deflate")
+    assert "Content-Encoding" not in refused and refused.content == plain.content

@@ -2,11 +2,13 @@
 aggregates; people appear only with a public profile)."""
 
 import json
+import re
 from typing import Literal
 
 from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from ninja import Field, Query, Router, Schema
 
 from encuentros.core import tasks as core_tasks
@@ -116,8 +118,20 @@ def atlas_graph(request, level: Level = "organization", encounter: OptionalId = 
     many there are; the GEXF/GraphML exports have them all)."""
     if (pending := tasks.ensure(_level(level), encounter, sector or None, topic)) is not None:
         return _pending(request, pending)
-    return HttpResponse(atlas.graph_json_bytes(_level(level), encounter, sector or None, topic),
-                        content_type="application/json")
+    args = (_level(level), encounter, sector or None, topic)
+    if _accepts_gzip(request):
+        response = HttpResponse(atlas.graph_json_gzip(*args), content_type="application/json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(atlas.graph_json_bytes(*args), content_type="application/json")
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
+def _accepts_gzip(request) -> bool:
+    """gzip is in Accept-Encoding without q=0 (the same test as Django's GZipMiddleware)."""
+    return bool(re.search(r"\bgzip\b(?!\s*;\s*q=0(?:\.0*)?\b)",
+                          request.headers.get("Accept-Encoding", "")))
 
 
 @router.get("/atlas/metrics", summary="Analytics of the ecosystem graph")

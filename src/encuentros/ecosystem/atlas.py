@@ -136,7 +136,7 @@ def warm(level: str = "organization", encounter: int | None = None, sector=None,
     step(0, 3, _("Building the graph"))
     metrics(level, encounter)
     step(1, 3, _("Placing the nodes"))
-    graph_json_bytes(level, encounter, sector, topic)
+    graph_json_gzip(level, encounter, sector, topic)
     step(2, 3, _("Ties without layout"))
     graph_json(level, encounter, None, None, with_layout=False)
     step(3, 3, _("Done"))
@@ -287,6 +287,17 @@ def graph_json_bytes(level="organization", encounter=None, sector=None, topic=No
     return _cached(key, lambda: json.dumps(
         graph_json(level, encounter, sector, topic, True, max_edges),
         ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def graph_json_gzip(level="organization", encounter=None, sector=None, topic=None,
+                    max_edges=MAX_EDGES) -> bytes:
+    """The same bytes gzipped, once (a large atlas is megabytes of JSON; gzip takes it to about
+    a sixteenth, and compressing on every request would cost more than answering it)."""
+    import gzip
+
+    key = f"graphgz:{level}:{encounter}:{sector}:{topic}:{max_edges}"
+    return _cached(key, lambda: gzip.compress(
+        graph_json_bytes(level, encounter, sector, topic, max_edges), compresslevel=6, mtime=0))
 
 
 def _graph_json(level, encounter, sector, topic, with_layout, max_edges=None):
