@@ -439,10 +439,13 @@ def attendance(encounter: Encounter) -> Attendance:
 
 
 def checkin_counts(encounter: Encounter) -> dict[str, int]:
-    """Confirmed registrations and how many of them arrived, in one query (the door's counter)."""
+    """Confirmed registrations and how many of them arrived, in one query (the door's counter).
+
+    COUNT(*) rather than of the primary key: the (encounter, status, checked_in_at) index then
+    answers alone, on PostgreSQL too."""
     return (Registration.objects
             .filter(encounter=encounter, status=Registration.Status.REGISTERED)
-            .aggregate(registered=Count("pk"), checked_in=Count("checked_in_at")))
+            .aggregate(registered=Count("*"), checked_in=Count("checked_in_at")))
 
 
 def registration_counts(encounter: Encounter) -> dict[str, int]:
