@@ -363,8 +363,8 @@ def _bump_attendance(encounter_id: int) -> None:
 
 
 def attendance_changed(encounter_id: int) -> None:
-    """Forget the cached counts of an encounter: now (for reads in the same transaction) and
-    again on commit (a concurrent read may have cached what was there before)."""
+    """Forget the cached counts of an encounter: now, and, inside a transaction, again on commit
+    (a concurrent read may have cached what was there before the commit)."""
     _bump_attendance(encounter_id)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: _bump_attendance(encounter_id))
