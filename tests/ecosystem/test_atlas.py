@@ -95,7 +95,14 @@ def test_cache_is_recomputed_when_data_changes(seated, encounter):
 def test_encounter_filter_and_metrics_api(client, seated):
     graph = client.get("/api/v1/atlas/graph?encounter=7").json()
     assert graph["nodes"] and all("x" in n and "y" in n for n in graph["nodes"])
-    assert client.get("/api/v1/atlas/graph?encounter=99").json()["nodes"] == []
+    # an encounter or topic that does not exist is a 404, not an atlas to compute
+    for url in ("/api/v1/atlas/graph?encounter=99", "/api/v1/atlas/graph?topic=999999",
+                "/api/v1/atlas/metrics?encounter=99", "/api/v1/atlas/export.gexf?encounter=99",
+                "/api/v1/atlas/export.graphml?encounter=99"):
+        missing = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert missing.status_code == 404, url
+        assert "No encounter has the number 99" in missing.json()["detail"] or \
+            "No topic has the id 999999" in missing.json()["detail"]
     metrics = client.get("/api/v1/atlas/metrics").json()
     assert {"nodes", "edges", "brokers", "communities", "by_encounter", "kinds"} <= set(metrics)
     assert "node_metrics" not in metrics

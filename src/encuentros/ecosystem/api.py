@@ -9,14 +9,17 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.apps import apps
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from encuentros.core import tasks as core_tasks
 from encuentros.core.apitypes import MAX_ID, OptionalId
 from encuentros.core.sectors import Sector
 
 from . import atlas, tasks
-from .models import Organization
+from .models import Organization, Topic
 
 router = Router(tags=["ecosystem"])
 MAX_LIMIT = 500
@@ -109,13 +112,26 @@ def _level(level: Level) -> str:
     return level
 
 
+def _require_known(encounter: int | None = None, topic: int | None = None) -> None:
+    """404 for an encounter or topic that does not exist: each filter value is an atlas to
+    compute (seconds on a large ecosystem, in the worker's queue), so made-up numbers must not
+    reach it."""
+    Encounter = apps.get_model("encounters", "Encounter")
+    if encounter is not None and not Encounter.objects.filter(number=encounter).exists():
+        raise HttpError(404, _("No encounter has the number %(number)s.") % {"number": encounter})
+    if topic is not None and not Topic.objects.filter(pk=topic).exists():
+        raise HttpError(404, _("No topic has the id %(id)s.") % {"id": topic})
+
+
 @router.get("/atlas/graph", url_name="atlas_graph", summary="The ecosystem graph (nodes and edges)")
 def atlas_graph(request, level: Level = "organization", encounter: OptionalId = None,
                 sector: SectorFilter = "", topic: OptionalId = None):
     """Nodes (organizations, or people with a public profile) with their metrics and layout
     position; edges with their total weight, weight per kind of tie, first encounter and
     whether they cross sectors. At most 20,000 edges, the heaviest (`edges_total` says how
-    many there are; the GEXF/GraphML exports have them all)."""
+    many there are; the GEXF/GraphML exports have them all). 404 for an unknown encounter or
+    topic."""
+    _require_known(encounter, topic)
     if (pending := tasks.ensure(_level(level), encounter, sector or None, topic)) is not None:
         return _pending(request, pending)
     args = (_level(level), encounter, sector or None, topic)
@@ -138,6 +154,7 @@ def _accepts_gzip(request) -> bool:
 def atlas_metrics(request, level: Level = "organization", encounter: OptionalId = None):
     """Centrality, brokers between sectors, communities, isolated nodes, and the cross-sector
     tie ratio and growth per encounter."""
+    _require_known(encounter)
     if (pending := tasks.ensure(_level(level), encounter, graph=False)) is not None:
         return _pending(request, pending)
     data = dict(atlas.metrics(_level(level), encounter))
@@ -165,6 +182,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @router.get("/atlas/export.gexf", url_name="atlas_gexf", summary="The graph as GEXF (Gephi)")
 def atlas_gexf(request, level: Level = "organization", encounter: OptionalId = None):
+    _require_known(encounter)
     if (pending := tasks.ensure(_level(level), encounter, graph=False)) is not None:
         return _pending(request, pending)
     return _download(atlas.export_bytes("gexf", _level(level), encounter),
@@ -173,6 +191,7 @@ def atlas_gexf(request, level: Level = "organization", encounter: OptionalId = N
 
 @router.get("/atlas/export.graphml", url_name="atlas_graphml", summary="The graph as GraphML")
 def atlas_graphml(request, level: Level = "organization", encounter: OptionalId = None):
+    _require_known(encounter)
     if (pending := tasks.ensure(_level(level), encounter, graph=False)) is not None:
         return _pending(request, pending)
     return _download(atlas.export_bytes("graphml", _level(level), encounter),
