@@ -5,11 +5,11 @@ import json
 import re
 from typing import Literal
 
+from django.apps import apps
 from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.apps import apps
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -145,7 +145,8 @@ def atlas_graph(request, level: Level = "organization", encounter: OptionalId = 
 
 
 def _accepts_gzip(request) -> bool:
-    """gzip is in Accept-Encoding without q=0 (the same test as Django's GZipMiddleware)."""
+    """gzip is in Accept-Encoding and not refused with q=0 (Django's GZipMiddleware looks for
+    the word alone; that middleware is not used: it would compress on every request)."""
     return bool(re.search(r"\bgzip\b(?!\s*;\s*q=0(?:\.0*)?\b)",
                           request.headers.get("Accept-Encoding", "")))
 
